@@ -1,0 +1,1 @@
+"""quant-tutor front ends: the Typer CLI and the Streamlit app."""

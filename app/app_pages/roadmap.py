@@ -1,0 +1,6 @@
+"""Page: roadmap."""
+
+import streamlit as st
+
+st.title("roadmap")
+st.info("Coming soon.")

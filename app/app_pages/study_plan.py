@@ -1,0 +1,6 @@
+"""Page: study_plan."""
+
+import streamlit as st
+
+st.title("study_plan")
+st.info("Coming soon.")

@@ -1,0 +1,9 @@
+"""CLI commands for roadmap (registered by app/cli.py)."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add this area's commands to the main Typer app."""

@@ -1,0 +1,110 @@
+"""The one typed configuration of quant-tutor.
+
+Read from ``QT_*`` environment variables and an optional ``quant-tutor.toml`` (current directory, then
+``$QT_HOME``). Every component receives a :class:`Settings` (or the values it needs) from its caller; nothing
+reads ``os.environ`` deep inside the code.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+
+LLMBackend = Literal["embedded", "gguf", "transformers", "openai"]
+EmbedderName = Literal["minilm", "use-multilingual", "sentence-transformers"]
+SandboxMode = Literal["bwrap", "limits-only"]
+
+
+def _default_home() -> Path:
+    return Path("~/.local/share/quant-tutor").expanduser()
+
+
+def _toml_files() -> list[Path]:
+    files = [Path("quant-tutor.toml")]
+    home = os.environ.get("QT_HOME")
+    files.append((Path(home).expanduser() if home else _default_home()) / "quant-tutor.toml")
+    return [f for f in files if f.is_file()]
+
+
+class Settings(BaseSettings):
+    """Effective settings. Environment variables are the field names upper-cased with the ``QT_`` prefix."""
+
+    model_config = SettingsConfigDict(env_prefix="QT_", extra="ignore")
+
+    home: Path = Field(default_factory=_default_home, description="Folder for the Chroma store and all state.")
+    chroma_url: str | None = Field(None, description="http://host:port of a shared Chroma server (team mode).")
+    collection: str = Field("course", description="Chroma collection name.")
+    database_url: str | None = Field(
+        None, description="SQLAlchemy URL for progress; default sqlite:///$QT_HOME/progress.db."
+    )
+
+    llm_backend: LLMBackend = Field("embedded", description="embedded | gguf | transformers | openai.")
+    llm_model_path: Path | None = Field(None, description="GGUF file (gguf) or model directory (transformers).")
+    llm_base_url: str | None = Field(None, description="OpenAI-compatible base URL, e.g. http://127.0.0.1:11434/v1.")
+    llm_model: str | None = Field(None, description="Model name on the OpenAI-compatible server.")
+    llm_api_key: str = Field("not-needed", description="API key for the OpenAI-compatible server.")
+    llm_temperature: float = Field(0.2, ge=0.0, le=2.0)
+    llm_max_tokens: int = Field(256, ge=16, le=8192)
+    llm_context: int = Field(2048, ge=512, le=131072, description="Context window (llama.cpp n_ctx).")
+    llm_threads: int | None = Field(None, description="CPU threads for llama.cpp; default: all cores.")
+    llm_timeout_s: float = Field(120.0, gt=0)
+    llm_tool_calling: bool | None = Field(
+        None, description="Force tool-calling mode on/off; default: on for openai, off for embedded."
+    )
+
+    embedder: EmbedderName = Field("minilm", description="minilm | use-multilingual | sentence-transformers.")
+    embedder_path: Path | None = Field(None, description="A sentence-transformers model directory.")
+
+    chunk_size: int = Field(1200, ge=200, le=20000, description="Target chunk size in characters.")
+    chunk_overlap: int = Field(150, ge=0, le=2000, description="Characters repeated between split chunks.")
+    max_file_mb: float = Field(20.0, gt=0, description="Files larger than this are skipped at ingest.")
+    context_tokens: int = Field(800, ge=100, le=32000, description="Retrieved context budget in the prompt.")
+
+    sandbox_mode: SandboxMode = Field("bwrap", description="bwrap, or limits-only (explicit opt-out).")
+    sandbox_memory_mb: int = Field(1024, ge=64)
+    sandbox_timeout_s: float = Field(10.0, gt=0)
+    sandbox_output_kb: int = Field(64, ge=1)
+
+    learner: str = Field("default", description="Learner id for progress and conversation memory.")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        for f in _toml_files():
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=f))
+        return tuple(sources)
+
+    # -- derived paths -------------------------------------------------------------------------------------
+    @property
+    def chroma_dir(self) -> Path:
+        return self.home / "chroma"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.home / "cache"
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.home / 'progress.db'}"
+
+    def ensure_home(self) -> Path:
+        self.home.mkdir(parents=True, exist_ok=True)
+        return self.home
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings read once per process (tests call ``get_settings.cache_clear()``)."""
+    return Settings()
