@@ -1,0 +1,39 @@
+"""Typed errors of the knowledge layer. Each message says what to do."""
+
+from __future__ import annotations
+
+
+class KnowledgeError(Exception):
+    """Base class for errors raised by ``knowledge``."""
+
+
+class ConfigError(KnowledgeError):
+    """A setting is missing or wrong; the message names the ``QT_*`` variable to fix."""
+
+
+class IngestError(KnowledgeError):
+    """A file cannot be ingested (reported and skipped by the ingest loop)."""
+
+
+class StoreError(KnowledgeError):
+    """The vector store cannot be opened or reached."""
+
+
+class EmbedderError(KnowledgeError):
+    """The embedding model cannot be loaded."""
+
+
+class RoadmapError(KnowledgeError):
+    """The roadmap file cannot be parsed or an item id is unknown."""
+
+
+class ProgressError(KnowledgeError):
+    """The progress database cannot be opened or written."""
+
+
+class PlanError(KnowledgeError):
+    """A study plan cannot be built from the given arguments."""
+
+
+class ExerciseError(KnowledgeError):
+    """An exercise is unknown or malformed."""
