@@ -1,0 +1,196 @@
+"""Ingest course documents into Chroma: load, repair, redact, chunk, embed what changed.
+
+Chunk ids are content hashes (source, heading, text): re-ingesting unchanged files embeds nothing; a changed
+file gets its new chunks added and its stale ones removed; chunks of files deleted under an ingested folder are
+removed. A bad file is reported in ``skipped`` and never aborts the run; its old chunks are kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from knowledge.chunking import chunk_markdown
+from knowledge.config import Settings, get_settings
+from knowledge.embeddings import get_embedder
+from knowledge.errors import IngestError
+from knowledge.loaders import SUPPORTED, load_file
+from knowledge.redact import redact
+from knowledge.store import get_collection
+
+log = logging.getLogger(__name__)
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+COURSE_DIR = Path(__file__).resolve().parent / "course"
+_BATCH = 64
+
+
+@dataclass
+class Skipped:
+    path: str
+    reason: str
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did. ``added``: chunks of files new to the store; ``updated``: new chunks of changed
+    files; ``removed``: stale chunks deleted."""
+
+    files: int = 0
+    chunks: int = 0
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    seconds: float = 0.0
+    redacted: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class _Record:
+    id: str
+    text: str
+    embed_text: str
+    meta: dict[str, Any]
+
+
+def source_name(path: Path) -> str:
+    """Stable source id: relative to the repo for shipped files, absolute otherwise."""
+    p = path.resolve()
+    try:
+        return p.relative_to(REPO_ROOT).as_posix()
+    except ValueError:
+        return p.as_posix()
+
+
+def _walk(paths: Iterable[Path], report: IngestReport) -> tuple[list[Path], list[str]]:
+    files: list[Path] = []
+    roots: list[str] = []
+    for path in paths:
+        if path.is_dir():
+            roots.append(source_name(path).rstrip("/") + "/")
+            for f in sorted(path.rglob("*")):
+                rel = f.relative_to(path).parts
+                if f.is_file() and f.suffix.lower() in SUPPORTED and not any(x.startswith((".", "__")) for x in rel):
+                    files.append(f)
+        elif path.is_file():
+            files.append(path)
+        else:
+            report.skipped.append(Skipped(str(path), "not found; check the path"))
+    return files, roots
+
+
+def _records(path: Path, settings: Settings, report: IngestReport) -> list[_Record]:
+    course = COURSE_DIR in path.resolve().parents
+    doc = load_file(path, max_bytes=int(settings.max_file_mb * 1e6), course=course)
+    text, n = redact(doc.text)
+    report.redacted += n
+    title = doc.meta.get("title") or path.stem
+    source = source_name(path)
+    out: list[_Record] = []
+    seen: set[str] = set()
+    for i, ch in enumerate(chunk_markdown(text, size=settings.chunk_size, overlap=settings.chunk_overlap, title=title)):
+        heading = ch.heading or title
+        digest = hashlib.sha256(f"{source}\x00{heading}\x00{ch.text}".encode()).hexdigest()[:32]
+        if digest in seen:  # the same paragraph twice under one heading: index it once
+            continue
+        seen.add(digest)
+        meta: dict[str, Any] = {"source": source, "heading": heading, "title": title, "position": i}
+        for key in ("phase", "chapter"):
+            if doc.meta.get(key):
+                meta[key] = doc.meta[key]
+        out.append(_Record(digest, ch.text, f"{title} — {heading}\n{ch.text}", meta))
+    if not out:
+        raise IngestError("no text to index after chunking")
+    return out
+
+
+def ingest(
+    paths: Iterable[str | Path] | None = None,
+    settings: Settings | None = None,
+    *,
+    progress: bool = True,
+    on_progress: Callable[[int, int, str], None] | None = None,
+) -> IngestReport:
+    """Ingest files and folders (default: the shipped course) into the vector store.
+
+    Parameters
+    ----------
+    paths : iterable of paths, optional
+        Files or folders; folders are walked for .md, .txt, .ipynb and .pdf files.
+    on_progress : callable, optional
+        Called as ``on_progress(done, total, stage)`` (the app's progress bar).
+    """
+    from tqdm.auto import tqdm
+
+    settings = settings or get_settings()
+    start = time.perf_counter()
+    report = IngestReport()
+    targets = [Path(p).expanduser() for p in paths] if paths else [COURSE_DIR]
+    files, roots = _walk(targets, report)
+
+    records: dict[str, list[_Record]] = {}
+    for i, f in enumerate(tqdm(files, desc="Reading", unit="file", disable=not progress)):
+        try:
+            records[source_name(f)] = _records(f, settings, report)
+        except (IngestError, OSError) as exc:
+            report.skipped.append(Skipped(str(f), str(exc)))
+            log.warning("skipped %s: %s", f, exc)
+        if on_progress:
+            on_progress(i + 1, len(files), "reading")
+    report.files = len(records)
+    report.chunks = sum(len(v) for v in records.values())
+
+    embedder = get_embedder(settings)
+    col = get_collection(settings, embedder)
+    existing = col.get(include=["metadatas"])
+    by_source: dict[str, set[str]] = {}
+    for cid, meta in zip(existing["ids"], existing["metadatas"] or [], strict=False):
+        by_source.setdefault(str((meta or {}).get("source", "")), set()).add(cid)
+    present = {cid for ids in by_source.values() for cid in ids}
+
+    new: list[_Record] = []
+    stale: list[str] = []
+    for source, recs in records.items():
+        ids = {r.id for r in recs}
+        old = by_source.get(source, set())
+        fresh = [r for r in recs if r.id not in present]
+        if old:
+            report.updated += len(fresh)
+        else:
+            report.added += len(fresh)
+        new.extend(fresh)
+        stale.extend(sorted(old - ids))
+    skipped_sources = {source_name(Path(s.path)) for s in report.skipped}
+    for source, ids in by_source.items():
+        if source not in records and source not in skipped_sources and any(source.startswith(r) for r in roots):
+            stale.extend(sorted(ids))
+
+    bar = tqdm(total=len(new), desc="Embedding", unit="chunk", disable=not progress or not new)
+    for b in range(0, len(new), _BATCH):
+        batch = new[b : b + _BATCH]
+        vectors = embedder.embed([r.embed_text for r in batch])
+        col.upsert(
+            ids=[r.id for r in batch],
+            documents=[r.text for r in batch],
+            metadatas=[r.meta for r in batch],
+            embeddings=vectors,
+        )
+        bar.update(len(batch))
+        if on_progress:
+            on_progress(min(b + _BATCH, len(new)), len(new), "embedding")
+    bar.close()
+    if stale:
+        col.delete(ids=stale)
+    report.removed = len(stale)
+    report.seconds = round(time.perf_counter() - start, 3)
+    log.info("ingest: %s", report)
+    return report

@@ -1,0 +1,107 @@
+"""Read course documents (Markdown, text, notebooks, PDF) into Markdown text plus metadata."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from knowledge.chunking import split_front_matter
+from knowledge.errors import IngestError
+from knowledge.textio import decode_bytes
+
+SUPPORTED = {".md", ".markdown", ".txt", ".ipynb", ".pdf"}
+_CHAPTER_FILE = re.compile(r"^(\d{2})[-_ ]")
+
+# chapter ranges of the roadmap's phases (phase -> first, last chapter)
+PHASES: dict[str, tuple[int, int]] = {
+    "0": (0, 2), "1": (3, 8), "2": (9, 12), "3": (13, 18),
+    "4": (19, 24), "5": (25, 30), "6": (31, 36), "7": (37, 44),
+}
+
+
+def phase_of_chapter(chapter: str) -> str:
+    n = int(chapter)
+    for phase, (lo, hi) in PHASES.items():
+        if lo <= n <= hi:
+            return phase
+    return ""
+
+
+@dataclass
+class LoadedDoc:
+    text: str  # Markdown
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+def load_file(path: Path, *, max_bytes: int, course: bool = False) -> LoadedDoc:
+    """Load one file as Markdown text.
+
+    Raises
+    ------
+    IngestError
+        Unsupported type, too large, binary, empty, invalid notebook, or PDF without text.
+    """
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise IngestError(f"unsupported file type {suffix or '(none)'}; use .md, .txt, .ipynb or .pdf")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise IngestError(
+            f"file too large ({size / 1e6:.1f} MB > {max_bytes / 1e6:.1f} MB); split it or raise QT_MAX_FILE_MB"
+        )
+    if size == 0:
+        raise IngestError("empty file")
+    data = path.read_bytes()
+    if suffix == ".pdf":
+        text = _pdf_text(path)
+    else:
+        text = decode_bytes(data, name=path.name)
+        if suffix == ".ipynb":
+            text = _notebook_markdown(text)
+    meta, body = split_front_matter(text)
+    if not body.strip():
+        raise IngestError("empty file (no text after decoding)")
+    if course or "chapter" in meta:
+        m = _CHAPTER_FILE.match(path.name)
+        chapter = meta.get("chapter") or (m.group(1) if m else "")
+        if chapter and chapter.isdigit():
+            meta["chapter"] = f"{int(chapter):02d}"
+            meta.setdefault("phase", phase_of_chapter(meta["chapter"]))
+    return LoadedDoc(text=body, meta=meta)
+
+
+def _notebook_markdown(raw: str) -> str:
+    try:
+        nb = json.loads(raw)
+        cells = nb["cells"]
+    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise IngestError(f"invalid notebook JSON ({exc}); open and re-save it in Jupyter") from exc
+    lang = (nb.get("metadata", {}).get("kernelspec", {}) or {}).get("language", "python")
+    parts: list[str] = []
+    for cell in cells:
+        src = cell.get("source", "")
+        src = "".join(src) if isinstance(src, list) else str(src)
+        if not src.strip():
+            continue
+        if cell.get("cell_type") == "code":
+            parts.append(f"```{lang}\n{src.rstrip()}\n```")
+        elif cell.get("cell_type") == "markdown":
+            parts.append(src.strip())
+    return "\n\n".join(parts)
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        pages = [(i + 1, (page.extract_text() or "").strip()) for i, page in enumerate(reader.pages)]
+    except (PdfReadError, ValueError, OSError) as exc:
+        raise IngestError(f"unreadable PDF ({exc}); re-export it") from exc
+    pages = [(n, t) for n, t in pages if t]
+    if not pages:
+        raise IngestError("PDF has no extractable text (scanned?); run OCR first")
+    return "\n\n".join(f"## Page {n}\n\n{t}" for n, t in pages)
