@@ -1,0 +1,547 @@
+"""Run untrusted Python (the learner's or the model's) in a separate, confined process.
+
+The default mode runs the code under `bubblewrap <https://github.com/containers/bubblewrap>`_:
+
+* new network, PID, IPC and UTS namespaces: no network at all, not even the host's loopback;
+* a fresh root with read-only binds of ``/usr``, the ``/lib*``/``/bin`` links, a few ``/etc`` files, the
+  Python installation (interpreter, standard library, site-packages) and our ``models``/``finance``
+  packages (at ``/opt/qt``); nothing else of the host is visible (no ``$QT_HOME``, no home directory, no repository);
+* a private size-limited tmpfs at ``/tmp`` as working and home directory; the caller's ``files`` are bound in
+  read-only;
+* the code runs as ``nobody`` (uid 65534) with ``RLIMIT_CPU``, ``RLIMIT_AS`` (memory), ``RLIMIT_NPROC``
+  (processes: a fork bomb is contained), ``RLIMIT_FSIZE`` and ``RLIMIT_NOFILE``, plus a wall-clock timeout and
+  an output cap enforced here by killing the whole process group.
+
+``mode="limits-only"`` (an explicit opt-out, ``QT_SANDBOX_MODE=limits-only``) keeps the limits but not the
+isolation; it warns with :class:`SandboxWarning`.
+
+Examples
+--------
+>>> run_python("print(1 + 1)").stdout            # doctest: +SKIP
+'2\\n'
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+import re
+import selectors
+import shutil
+import signal
+import site
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import asdict, dataclass
+from functools import lru_cache, partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from agents.errors import SandboxError, SandboxUnavailable
+
+if TYPE_CHECKING:
+    from knowledge.config import Settings
+
+log = logging.getLogger(__name__)
+
+Mode = Literal["bwrap", "limits-only"]
+Reason = Literal["ok", "error", "timeout", "memory", "killed", "output_limit"]
+
+NOBODY = 65534
+SANDBOX_TMP = "/tmp"
+PKG_ROOT = "/opt/qt"
+INSTALL_HINT = "install it with `apt-get install bubblewrap` (or `dnf install bubblewrap`)"
+_ETC_FILES = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "alternatives", "mime.types")
+_FILE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$")
+_EXC_LINE = re.compile(r"^([A-Za-z_][\w.]*)(?::\s?(.*))?$")
+_MEMORY_MARKERS = ("MemoryError", "Cannot allocate memory", "std::bad_alloc", "out of memory")
+
+# Runs first inside the sandbox: set the limits, drop to `nobody` when root, then exec the real command.
+_LAUNCHER = """\
+import os, resource, sys
+lim, uid, argv = sys.argv[1].split(','), int(sys.argv[2]), sys.argv[3:]
+for name, value in zip(('AS', 'CPU', 'FSIZE', 'NPROC', 'NOFILE', 'CORE'), lim):
+    v = int(value)
+    hard = v + 1 if name == 'CPU' else v
+    resource.setrlimit(getattr(resource, 'RLIMIT_' + name), (v, hard))
+if uid >= 0:
+    os.setgroups([]); os.setgid(uid); os.setuid(uid)
+os.execv(argv[0], argv)
+"""
+
+
+class SandboxWarning(UserWarning):
+    """The code runs with resource limits only, without isolation; install bubblewrap to confine it."""
+
+
+@dataclass(frozen=True)
+class ExceptionInfo:
+    """The exception that ended the code, parsed from its traceback."""
+
+    type: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.type}: {self.message}" if self.message else self.type
+
+
+@dataclass
+class SandboxResult:
+    """What happened to one run.
+
+    ``reason`` is ``ok`` (exit 0), ``error`` (an exception or a non-zero exit), ``timeout`` (wall clock or
+    CPU time), ``memory`` (``MemoryError`` or allocation failure under the memory limit), ``killed`` (a signal
+    not sent by us) or ``output_limit`` (stdout + stderr exceeded ``output_kb``; the output is truncated).
+    """
+
+    stdout: str
+    stderr: str
+    exception: ExceptionInfo | None
+    reason: Reason
+    returncode: int | None
+    seconds: float
+    mode: Mode = "bwrap"
+
+    @property
+    def ok(self) -> bool:
+        return self.reason == "ok"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dictionary."""
+        d = asdict(self)
+        d["seconds"] = round(self.seconds, 3)
+        return d
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits of one run (units in the names)."""
+
+    timeout_s: float = 10.0
+    memory_mb: int = 1024
+    output_kb: int = 64
+    max_procs: int = 64
+    file_mb: int = 16
+    tmp_mb: int = 64
+    max_files: int = 256
+
+    def validate(self) -> None:
+        for name in ("timeout_s", "memory_mb", "output_kb", "max_procs", "file_mb", "tmp_mb", "max_files"):
+            if getattr(self, name) <= 0:
+                raise SandboxError(f"sandbox limit {name} must be positive, got {getattr(self, name)!r}")
+
+
+def run_python(
+    code: str,
+    *,
+    timeout_s: float = 10,
+    memory_mb: int = 1024,
+    output_kb: int = 64,
+    files: Mapping[str, str] | None = None,
+    mode: Mode = "bwrap",
+    max_procs: int = 64,
+) -> SandboxResult:
+    """Run ``code`` as ``main.py`` in a confined Python process and report how it ended.
+
+    Parameters
+    ----------
+    code : str
+        Python source, run as a script (``__name__ == "__main__"``) in the sandbox's working directory.
+    timeout_s : float
+        Wall-clock limit in seconds (the CPU-time limit is this plus one second).
+    memory_mb : int
+        Address-space limit in MiB (``RLIMIT_AS``).
+    output_kb : int
+        Cap on stdout + stderr in KiB; beyond it the process is killed and ``reason == "output_limit"``.
+    files : mapping of str to str, optional
+        Extra text files (relative name -> content) placed read-only next to ``main.py``, importable.
+    mode : {"bwrap", "limits-only"}
+        ``"bwrap"`` confines the code; ``"limits-only"`` is an explicit opt-out that only sets limits.
+    max_procs : int
+        Process/thread limit (``RLIMIT_NPROC``) for the sandbox user.
+
+    Returns
+    -------
+    SandboxResult
+
+    Raises
+    ------
+    SandboxUnavailable
+        ``mode="bwrap"`` and bubblewrap is missing or cannot create namespaces here.
+    SandboxError
+        A limit is not positive or a file name is not a plain relative path.
+    """
+    limits = Limits(timeout_s=float(timeout_s), memory_mb=int(memory_mb), output_kb=int(output_kb),
+                    max_procs=int(max_procs))
+    limits.validate()
+    all_files = {"main.py": code, **dict(files or {})}
+    for name in all_files:
+        if not _FILE_NAME.match(name) or ".." in name.split("/"):
+            raise SandboxError(f"sandbox file name {name!r} must be a plain relative path like 'data/x.csv'")
+    if mode == "bwrap":
+        bwrap = ensure_bwrap()
+    elif mode == "limits-only":
+        warnings.warn("sandbox mode limits-only: the code is NOT isolated (network, files); "
+                      "install bubblewrap and set QT_SANDBOX_MODE=bwrap", SandboxWarning, stacklevel=2)
+        bwrap = None
+    else:
+        raise SandboxError(f"unknown sandbox mode {mode!r}; use 'bwrap' or 'limits-only'")
+
+    workdir = Path(tempfile.mkdtemp(prefix="qt-sandbox-"))
+    try:
+        for name, text in all_files.items():
+            path = workdir / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        if bwrap is not None:
+            argv, cwd = _bwrap_argv(bwrap, limits, workdir, sorted(all_files)), None
+        else:
+            argv, cwd = _launch(limits, uid=-1), workdir
+        result = _execute(argv, cwd=cwd, env=_sandbox_env(workdir if bwrap is None else None), limits=limits)
+        result.mode = mode
+        return result
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def sandbox_options(settings: Settings) -> dict[str, Any]:
+    """The ``run_python`` keyword arguments configured in ``settings`` (``QT_SANDBOX_*``)."""
+    return {
+        "mode": settings.sandbox_mode,
+        "timeout_s": settings.sandbox_timeout_s,
+        "memory_mb": settings.sandbox_memory_mb,
+        "output_kb": settings.sandbox_output_kb,
+    }
+
+
+def sandbox_from_settings(settings: Settings) -> Callable[..., SandboxResult]:
+    """``run_python`` with the defaults of ``settings``; keyword arguments still override them."""
+    return partial(run_python, **sandbox_options(settings))
+
+
+# -- bubblewrap ---------------------------------------------------------------------------------------------
+
+
+def ensure_bwrap() -> str:
+    """Path of a working ``bwrap``; raise :class:`SandboxUnavailable` saying how to get one otherwise."""
+    exe = shutil.which("bwrap")
+    if exe is None:
+        raise SandboxUnavailable(
+            f"bubblewrap (bwrap) is not installed, so code cannot run confined: {INSTALL_HINT}. "
+            "To run with resource limits only and NO isolation, set QT_SANDBOX_MODE=limits-only."
+        )
+    problem = _probe_bwrap(exe)
+    if problem:
+        raise SandboxUnavailable(
+            f"bubblewrap cannot create its namespaces here ({problem}). Allow unprivileged user namespaces "
+            "(sysctl kernel.unprivileged_userns_clone=1) or run as root; or set QT_SANDBOX_MODE=limits-only "
+            "to run with resource limits only and NO isolation."
+        )
+    return exe
+
+
+@lru_cache(maxsize=4)
+def _probe_bwrap(exe: str) -> str:
+    """Empty string when ``exe`` can build our kind of sandbox, else bwrap's complaint."""
+    argv = [exe, *_namespace_args(), "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "true"]
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=20, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return str(exc)
+    return "" if done.returncode == 0 else (done.stderr.strip() or f"exit code {done.returncode}")
+
+
+def _namespace_args() -> list[str]:
+    args = ["--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
+            "--die-with-parent", "--new-session"]
+    if os.geteuid() == 0:
+        # Real root: no user namespace; keep only what the launcher needs to drop to `nobody`.
+        return [*args, "--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+    return ["--unshare-user", "--disable-userns", *args]
+
+
+def _bwrap_argv(bwrap: str, limits: Limits, workdir: Path, names: Iterable[str]) -> list[str]:
+    argv = [bwrap, *_namespace_args()]
+    mounted: list[str] = []  # sandbox paths bound or mounted: everything below them is already there
+    made: set[str] = set()  # directories created in the sandbox root
+
+    def under_mount(d: str) -> bool:
+        return any(d == m or d.startswith(m.rstrip("/") + "/") for m in mounted)
+
+    def ensure_dirs(dest: str) -> None:
+        parts = Path(dest).parts
+        for i in range(2, len(parts)):
+            d = str(Path(*parts[:i]))
+            if d not in made and not under_mount(d):
+                argv.extend(["--perms", "0755", "--dir", d])
+                made.add(d)
+
+    for name in ("usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32"):
+        host = Path("/") / name
+        if host.is_symlink():
+            argv.extend(["--symlink", os.readlink(host), str(host)])
+        elif host.is_dir():
+            argv.extend(["--ro-bind", str(host), str(host)])
+            mounted.append(str(host))
+    argv.extend(["--proc", "/proc", "--dev", "/dev"])
+    argv.extend(["--perms", "1777", "--size", str(limits.tmp_mb << 20), "--tmpfs", SANDBOX_TMP])
+    mounted.append(SANDBOX_TMP)
+    for name in _ETC_FILES:
+        if Path("/etc", name).exists():
+            ensure_dirs(f"/etc/{name}")
+            argv.extend(["--ro-bind", f"/etc/{name}", f"/etc/{name}"])
+    for host in _python_roots():
+        if not under_mount(str(host)):
+            ensure_dirs(str(host))
+            argv.extend(["--ro-bind", str(host), str(host)])
+            mounted.append(str(host))
+    for name, host in _package_dirs().items():
+        ensure_dirs(f"{PKG_ROOT}/{name}")
+        argv.extend(["--ro-bind", str(host), f"{PKG_ROOT}/{name}"])
+    for name in names:
+        for parent in reversed(Path(name).parents[:-1]):
+            if f"{SANDBOX_TMP}/{parent}" not in made:
+                argv.extend(["--perms", "1777", "--dir", f"{SANDBOX_TMP}/{parent}"])
+                made.add(f"{SANDBOX_TMP}/{parent}")
+        argv.extend(["--ro-bind", str(workdir / name), f"{SANDBOX_TMP}/{name}"])
+    argv.extend(["--chdir", SANDBOX_TMP])
+    argv.extend(_launch(limits, uid=NOBODY if os.geteuid() == 0 else -1))
+    return argv
+
+
+def _python_roots() -> list[Path]:
+    """Host directories that make the interpreter, its standard library and site-packages work."""
+    cands = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
+             str(Path(os.path.realpath(sys.executable)).parent.parent)}
+    cands.update(p for p in site.getsitepackages() if Path(p).is_dir())
+    home = Path.home().resolve()
+    roots: list[Path] = []
+    for c in sorted({Path(os.path.realpath(c)) for c in cands}, key=lambda p: len(p.parts)):
+        if c == Path("/") or c == home or c in home.parents or Path("/etc") in (c, *c.parents):
+            log.warning("sandbox: not binding %s (would expose the home directory or the whole system)", c)
+            continue
+        if c.parts[1:2] == ("usr",) or any(r == c or r in c.parents for r in roots):
+            continue
+        roots.append(c)
+    return roots
+
+
+@lru_cache(maxsize=1)
+def _package_dirs() -> dict[str, Path]:
+    """Our pure packages the sandboxed code may import (read-only)."""
+    found: dict[str, Path] = {}
+    for name in ("models", "finance"):
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.submodule_search_locations:
+            found[name] = Path(list(spec.submodule_search_locations)[0]).resolve()
+    return found
+
+
+def _launch(limits: Limits, *, uid: int) -> list[str]:
+    lim = ",".join(str(v) for v in (
+        limits.memory_mb << 20,
+        int(limits.timeout_s) + 1,
+        limits.file_mb << 20,
+        limits.max_procs,
+        limits.max_files,
+        0,
+    ))
+    py = sys.executable
+    return [py, "-I", "-S", "-c", _LAUNCHER, lim, str(uid), py, "-s", "main.py"]
+
+
+def _sandbox_env(workdir: Path | None) -> dict[str, str]:
+    home = str(workdir) if workdir is not None else SANDBOX_TMP
+    env = {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "HOME": home,
+        "TMPDIR": home,
+        "LANG": "C.UTF-8",
+        "PYTHONIOENCODING": "utf-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONHASHSEED": "0",
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "MPLBACKEND": "Agg",
+        "HF_HUB_OFFLINE": "1",
+    }
+    if workdir is None:
+        env["PYTHONPATH"] = PKG_ROOT
+    else:
+        env["PYTHONPATH"] = os.pathsep.join(sorted({str(p.parent) for p in _package_dirs().values()}))
+    return env
+
+
+# -- running and reading ------------------------------------------------------------------------------------
+
+
+def _execute(argv: list[str], *, cwd: Path | None, env: dict[str, str], limits: Limits) -> SandboxResult:
+    """Run ``argv`` in its own process group; enforce wall time and output cap; classify the ending."""
+    cap = limits.output_kb * 1024
+    start = time.monotonic()
+    deadline = start + limits.timeout_s
+    proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, start_new_session=True)
+    assert proc.stdout is not None and proc.stderr is not None
+    out_fd, err_fd = proc.stdout.fileno(), proc.stderr.fileno()
+    bufs = {out_fd: bytearray(), err_fd: bytearray()}
+    total, ours = 0, ""  # ours: "timeout" | "output_limit" when we killed it
+    with selectors.DefaultSelector() as sel:
+        for fd in bufs:
+            os.set_blocking(fd, False)
+            sel.register(fd, selectors.EVENT_READ)
+        while sel.get_map() and not ours:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                ours = "timeout"
+                break
+            for key, _ in sel.select(remaining):
+                chunk = _read(key.fd)
+                if chunk is None:
+                    continue
+                if not chunk:
+                    sel.unregister(key.fd)
+                    continue
+                room = max(cap - total, 0)
+                bufs[key.fd] += chunk[:room]
+                total += len(chunk)
+                if total > cap:
+                    ours = "output_limit"
+                    break
+    if not ours:
+        try:
+            proc.wait(timeout=max(deadline - time.monotonic(), 0.01))
+        except subprocess.TimeoutExpired:
+            ours = "timeout"
+    if ours:
+        _kill_tree(proc)
+    proc.wait()
+    proc.stdout.close()
+    proc.stderr.close()
+    seconds = time.monotonic() - start
+    stdout = bufs[out_fd].decode("utf-8", errors="replace")
+    stderr = bufs[err_fd].decode("utf-8", errors="replace")
+    rc = proc.returncode
+    exception = parse_exception(stderr)
+    reason = _classify(ours, rc, exception, stderr)
+    if reason == "timeout" and exception is None:
+        exception = ExceptionInfo("TimeoutError", f"time limit of {limits.timeout_s:g} s exceeded")
+    elif reason == "output_limit":
+        stderr += f"\n[sandbox] output limit of {limits.output_kb} KiB exceeded; the process was stopped\n"
+    log.debug("sandbox run: reason=%s rc=%s %.2fs", reason, rc, seconds)
+    return SandboxResult(stdout, stderr, exception, reason, rc, seconds)
+
+
+def _read(fd: int) -> bytes | None:
+    """A chunk, ``b""`` at end of file, ``None`` on a spurious wake-up."""
+    try:
+        return os.read(fd, 65536)
+    except BlockingIOError:
+        return None
+    except OSError:
+        return b""
+
+
+def _kill_tree(proc: subprocess.Popen[bytes], *, grace_s: float = 5.0) -> None:
+    """SIGKILL the process group; then wait (bounded) until bwrap's PID-namespace init is gone.
+
+    The kernel lets the namespace's init finish dying only once every process inside has exited, so this
+    returns when a fork bomb's processes are really gone (they would otherwise still count against
+    ``RLIMIT_NPROC`` for the next run).
+    """
+    inner = _children(proc.pid)
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        proc.kill()
+    end = time.monotonic() + grace_s
+    while inner and time.monotonic() < end:
+        inner = [pid for pid in inner if _alive(pid)]
+        if inner:
+            time.sleep(0.02)
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(p) for p in text.split()]
+
+
+def _alive(pid: int) -> bool:
+    """True while ``pid`` exists and is not a zombie."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[-1].split()[0] not in {"Z", "X"}
+
+
+def _signal_of(rc: int | None) -> int | None:
+    """Signal that ended the process: negative code from Popen, or 128+N as relayed by bwrap."""
+    if rc is None:
+        return None
+    if rc < 0:
+        return -rc
+    if 128 < rc < 128 + 65:
+        return rc - 128
+    return None
+
+
+def _classify(ours: str, rc: int | None, exception: ExceptionInfo | None, stderr: str) -> Reason:
+    if ours == "output_limit":
+        return "output_limit"
+    if ours == "timeout" or _signal_of(rc) == signal.SIGXCPU:
+        return "timeout"
+    if (exception is not None and exception.type.endswith("MemoryError")) or (
+        rc != 0 and any(m in stderr for m in _MEMORY_MARKERS)
+    ):
+        return "memory"
+    if rc == 0:
+        return "ok"
+    if exception is None and _signal_of(rc) is not None:
+        return "killed"
+    return "error"
+
+
+def parse_exception(stderr: str) -> ExceptionInfo | None:
+    """The last exception reported in ``stderr`` (a Python traceback or a ``SyntaxError`` report).
+
+    Examples
+    --------
+    >>> parse_exception('Traceback (most recent call last):\\n  File "main.py", line 3, in <module>\\n'
+    ...                 'ZeroDivisionError: division by zero\\n')
+    ExceptionInfo(type='ZeroDivisionError', message='division by zero', line=3)
+    """
+    lines = stderr.rstrip().splitlines()
+    file_line = re.compile(r'^\s*File "([^"]*)", line (\d+)')
+    for i in range(len(lines) - 1, -1, -1):
+        text = lines[i]
+        if not text or text[0].isspace() or text.startswith("[sandbox]"):
+            continue
+        m = _EXC_LINE.match(text)
+        if not m:
+            continue
+        name = m.group(1)
+        before = lines[:i]
+        has_trace = any(ln.startswith("Traceback (most recent call last)") for ln in before) or any(
+            file_line.match(ln) for ln in before
+        )
+        if not has_trace and not re.search(r"(Error|Exception|Exit|Interrupt)$", name):
+            continue
+        lineno = None
+        for ln in reversed(before):
+            fm = file_line.match(ln)
+            if fm and fm.group(1).endswith("main.py"):
+                lineno = int(fm.group(2))
+                break
+        return ExceptionInfo(name, (m.group(2) or "").strip(), lineno)
+    return None
