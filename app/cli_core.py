@@ -2,8 +2,151 @@
 
 from __future__ import annotations
 
+import json
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
 import typer
+
+from knowledge.config import get_settings
+
+APP_FILE = Path(__file__).resolve().parent / "streamlit_app.py"
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Print a clear error on stderr and exit (no traceback)."""
+    typer.secho(f"Error: {message}", err=True, fg=typer.colors.RED)
+    raise typer.Exit(code)
+
+
+def emit_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _settings_or_fail() -> Any:
+    from pydantic import ValidationError
+
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        fail(f"invalid setting: {exc.errors()[0]['loc']} {exc.errors()[0]['msg']} (check your QT_* variables)")
 
 
 def register(app: typer.Typer) -> None:
     """Add the core commands to the main Typer app."""
+
+    @app.command("config")
+    def config_cmd(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+        """Print the effective settings (environment QT_* and quant-tutor.toml)."""
+        s = _settings_or_fail()
+        data = s.model_dump(mode="json")
+        data["llm_api_key"] = "***" if s.llm_api_key not in ("", "not-needed") else s.llm_api_key
+        data["db_url"] = s.db_url
+        if as_json:
+            emit_json(data)
+            return
+        for key, value in data.items():
+            typer.echo(f"{key:20} {value}")
+
+    @app.command("ingest")
+    def ingest_cmd(
+        paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: the shipped course).")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    ) -> None:
+        """Index course documents (.md, .txt, .ipynb, .pdf) into the vector store."""
+        from knowledge.errors import KnowledgeError
+        from knowledge.ingest import ingest
+
+        s = _settings_or_fail()
+        try:
+            report = ingest(paths or None, s, progress=not as_json)
+        except KnowledgeError as exc:
+            fail(str(exc))
+        if as_json:
+            emit_json(report.to_dict())
+            return
+        typer.echo(
+            f"{report.files} files, {report.chunks} chunks: {report.added} added, {report.updated} updated, "
+            f"{report.removed} removed, {report.redacted} secrets redacted ({report.seconds:.1f} s)"
+        )
+        for sk in report.skipped:
+            typer.secho(f"  skipped {sk.path}: {sk.reason}", fg=typer.colors.YELLOW)
+
+    @app.command("search")
+    def search_cmd(
+        query: Annotated[str, typer.Argument(help="What to look for.")],
+        k: Annotated[int, typer.Option("-k", min=1, max=50, help="Number of passages.")] = 5,
+        phase: Annotated[str | None, typer.Option(help="Only this phase (0-7).")] = None,
+        chapter: Annotated[str | None, typer.Option(help="Only this chapter (00-44).")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    ) -> None:
+        """Hybrid (BM25 + dense) search of the course."""
+        from knowledge.errors import KnowledgeError
+        from knowledge.retrieval import search
+
+        s = _settings_or_fail()
+        try:
+            passages = search(query, k, settings=s, phase=phase, chapter=chapter)
+        except KnowledgeError as exc:
+            fail(str(exc))
+        if as_json:
+            keys = ("id", "text", "source", "heading", "phase", "chapter", "score")
+            emit_json([{key: p.to_dict()[key] for key in keys} for p in passages])
+            return
+        if not passages:
+            typer.echo("No passage found. Did you run `quant-tutor ingest`?")
+        for i, p in enumerate(passages, 1):
+            typer.secho(f"[{i}] {p.heading}  ({p.source}, score {p.score:.4f})", bold=True)
+            typer.echo(p.text[:400] + ("…" if len(p.text) > 400 else "") + "\n")
+
+    @app.command("ask")
+    def ask_cmd(
+        question: Annotated[str, typer.Argument(help="Your question, in French or English.")],
+        as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
+    ) -> None:
+        """Ask the tutor: an answer grounded in the course, with numbered citations."""
+        from agents.errors import AgentError
+        from knowledge.errors import KnowledgeError
+
+        s = _settings_or_fail()
+        if not question.strip():
+            fail("the question is empty; ask something, e.g. quant-tutor ask \"Qu'est-ce que la VaR ?\"")
+        try:
+            answer = _ask(question, s)
+        except (AgentError, KnowledgeError) as exc:
+            fail(str(exc))
+        if as_json:
+            emit_json(answer.to_dict())
+            return
+        typer.echo(answer.answer)
+        for c in answer.citations:
+            typer.secho(f"  [{c.n}] {c.source} — {c.heading}", fg=typer.colors.CYAN)
+
+    @app.command("app")
+    def app_cmd(
+        port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,
+        host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
+    ) -> None:
+        """Serve the Streamlit app (headless, usage statistics off)."""
+        env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False"}
+        cmd = [sys.executable, "-m", "streamlit", "run", str(APP_FILE), "--server.headless=true",
+               f"--server.port={port}", f"--server.address={host}", "--browser.gatherUsageStats=false"]
+        raise typer.Exit(subprocess.call(cmd, env=env))
+
+
+def _ask(question: str, settings: Any) -> Any:
+    """The tutor when it is available, else the grounded answer."""
+    try:
+        from agents.tutor import build_tutor
+    except ImportError:
+        from agents.answer import ask
+
+        return ask(question, settings=settings)
+    return build_tutor(settings).ask(question)
+
+
+logging.getLogger("chromadb").setLevel(logging.ERROR)

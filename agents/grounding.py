@@ -1,0 +1,113 @@
+"""Checks around generation: language, degenerate output, citations, extractive fallback."""
+
+from __future__ import annotations
+
+import re
+import zlib
+
+from knowledge.retrieval import Passage, tokenize
+
+_FR = set("le la les des un une est et que qui dans pour pas sur avec ce cette sont du au aux en on nous vous "
+          "je tu il elle ils quoi comment pourquoi quel quelle qu c'est d'un d'une l'".split())
+_EN = set("the is are and of to in that what how why which with for this it be on as an by can does do "
+          "you we they was were from".split())
+_CITE = re.compile(r"\[(\d{1,2})\]")
+_SENT = re.compile(r"(?<!\bex\.)(?<!\bcf\.)(?<!e\.g\.)(?<!i\.e\.)(?<!\bp\.)(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-Þ0-9$\\(])")
+
+
+def detect_language(text: str) -> str:
+    """'fr' or 'en' by stop-word counts and accents (French wins ties: the learner writes French)."""
+    words = re.findall(r"[a-zà-ÿ']+", text.lower())
+    fr = sum(w in _FR for w in words) + 2 * len(re.findall(r"[éèêàçùûôî]", text.lower()))
+    en = sum(w in _EN for w in words)
+    return "en" if en > fr else "fr"
+
+
+def is_degenerate(text: str, language: str) -> str | None:
+    """Return why ``text`` is not a usable answer (empty, repetitive, wrong language), or None."""
+    stripped = text.strip()
+    if len(stripped) < 20 or len(re.findall(r"\w+", stripped)) < 4:
+        return "empty"
+    words = re.findall(r"\w+", stripped.lower())
+    if len(words) >= 12:
+        trigrams = [tuple(words[i : i + 3]) for i in range(len(words) - 2)]
+        if 1 - len(set(trigrams)) / len(trigrams) > 0.25:
+            return "repetition"
+        raw = stripped.encode()
+        if len(raw) > 200 and len(zlib.compress(raw)) / len(raw) < 0.3:
+            return "repetition"
+    if len(words) >= 5 and detect_language(stripped) != language:
+        return "wrong-language"
+    return None
+
+
+def grounding_ratio(text: str, passages: list[Passage]) -> float:
+    """Share of the answer's content words that occur in the retrieved passages."""
+    words = [w for w in tokenize(_CITE.sub(" ", text)) if not w.isdigit()]
+    if not words:
+        return 0.0
+    context = set(tokenize(" ".join(f"{p.heading} {p.text}" for p in passages)))
+    return sum(w in context for w in words) / len(words)
+
+
+def clean_citations(text: str, n_passages: int) -> tuple[str, list[int]]:
+    """Drop citation markers that point to no retrieved passage; return the text and the cited numbers."""
+    cited: list[int] = []
+
+    def keep(m: re.Match[str]) -> str:
+        n = int(m.group(1))
+        if 1 <= n <= n_passages:
+            if n not in cited:
+                cited.append(n)
+            return m.group(0)
+        return ""
+
+    return _CITE.sub(keep, text).strip(), cited
+
+
+_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s*)?")
+
+
+def _sentences(text: str) -> list[str]:
+    """Candidate sentences of a passage: prose sentences and list items of at least six words."""
+    text = re.sub(r"```.*?(```|\Z)", " ", text, flags=re.S)  # code is shown in the passage, not quoted
+    out: list[str] = []
+    for para in re.split(r"\n\s*\n", text):
+        prose: list[str] = []
+        for line in para.splitlines():
+            if line.lstrip().startswith(("|", "#")):
+                continue
+            if _ITEM.match(line):
+                out.append(_ITEM.sub("", line).strip())
+            else:
+                prose.append(line.strip().lstrip(">").strip())
+        out.extend(s.strip() for s in _SENT.split(" ".join(prose)))
+    return [s.replace("**", "") for s in out if len(re.findall(r"\w+", s)) >= 6]
+
+
+_SIDE_SECTIONS = ("objectifs", "exercice", "erreurs fréquentes", "exemple travaillé", "todo liste")
+
+
+def _section_weight(heading: str) -> float:
+    last = heading.rsplit(" > ", 1)[-1].lower()
+    return 0.5 if any(last.startswith(s) for s in _SIDE_SECTIONS) else 1.0
+
+
+def extractive_answer(question: str, passages: list[Passage], *, max_sentences: int = 4) -> tuple[str, list[int]]:
+    """Best sentences of the best passages, each followed by its citation, in passage order.
+
+    A sentence scores by the question words it contains, its passage's rank and kind (explanations before
+    objectives, exercises and lists of mistakes) and its position (definitions come first).
+    """
+    q = set(tokenize(question))
+    scored: list[tuple[float, int, int, str]] = []
+    for n, p in enumerate(passages[:4], start=1):
+        weight = _section_weight(p.heading)
+        for i, s in enumerate(_sentences(p.text)):
+            overlap = len(q & set(tokenize(s))) / (1 + len(q))
+            scored.append((weight * (overlap + 0.3 / n) - 0.02 * i, n, i, s))
+    best = sorted(scored, reverse=True)[:max_sentences]
+    best.sort(key=lambda t: (t[1], t[2]))
+    parts = [f"{s} [{n}]" for _, n, _, s in best]
+    cited = sorted({n for _, n, _, _ in best})
+    return " ".join(parts), cited
