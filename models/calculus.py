@@ -70,7 +70,7 @@ def gradient_descent(f: ScalarFn, x0: Sequence[float], *, lr: float = 0.1, steps
     Examples
     --------
     >>> path = gradient_descent(lambda p: (p[0] - 1) ** 2 + 2 * p[1] ** 2, [0.0, 1.0], lr=0.1, steps=200)
-    >>> [round(v, 6) for v in path[-1]]
+    >>> [round(float(v), 6) for v in path[-1]]
     [1.0, 0.0]
     """
     x = np.asarray(x0, dtype=float)
