@@ -8,6 +8,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("private-key", re.compile(
         r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----.*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|\Z)", re.S)),
     ("kaggle", re.compile(r"\bKGAT_[A-Za-z0-9]{16,}")),
+    ("kaggle", re.compile(r"(?<=[\"']key[\"']:)\s*[\"'][0-9a-f]{32}[\"']|(?<=[\"']key[\"']: )[\"'][0-9a-f]{32}[\"']")),
     ("openai", re.compile(r"\bsk-(?:proj-|ant-|live-|test-)?[A-Za-z0-9_\-]{20,}")),
     ("huggingface", re.compile(r"\bhf_[A-Za-z0-9]{20,}")),
     ("aws-access-key", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),

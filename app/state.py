@@ -1,0 +1,45 @@
+"""Shared, cached resources of the Streamlit pages (never mutated by the pages)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import streamlit as st
+
+from knowledge.config import Settings, get_settings
+
+
+def settings() -> Settings:
+    return get_settings()
+
+
+@st.cache_resource(show_spinner="Chargement du tuteur…")
+def _tutor(home: str, backend: str) -> Any:
+    try:
+        from agents.tutor import build_tutor
+    except ImportError:
+        return None
+    return build_tutor(get_settings())
+
+
+def answer_events(question: str) -> Iterator[dict[str, Any]]:
+    """Stream the tutor's events; the final answer comes as a plain dict (with passage texts)."""
+    cfg = get_settings()
+    tutor = _tutor(str(cfg.home), cfg.llm_backend)
+    if tutor is not None:
+        events = tutor.stream(question)
+    else:
+        from agents.answer import ask_stream
+
+        events = ask_stream(question, settings=cfg)
+    for event in events:
+        if event["type"] == "answer":
+            answer = event["answer"]
+            d = answer.to_dict()
+            d["citations"] = [c.to_dict(with_text=True) for c in answer.citations]
+            for call, raw in zip(d["tool_calls"], answer.tool_calls, strict=False):
+                call["figure"] = getattr(raw, "figure", None)
+            yield {"type": "answer", "answer": d}
+        else:
+            yield event

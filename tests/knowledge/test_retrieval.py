@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import pytest
+
+from knowledge.retrieval import RRF_K, search, tokenize
+
+pytestmark = pytest.mark.integration
+
+
+def test_tokenize_folds_accents_and_drops_stop_words() -> None:
+    assert tokenize("Qu'est-ce que la Rétropropagation des réseaux ?") == ["retropropagation", "reseaux"]
+
+
+@pytest.mark.parametrize(
+    ("query", "chapter"),
+    [
+        ("Qu'est-ce que la VaR ?", "37"),
+        ("What is backpropagation?", "19"),
+        ("comment fonctionne la self-attention", "27"),
+        ("variance conditionnelle GARCH", "37"),
+    ],
+)
+def test_hybrid_search_finds_the_right_chapter(ingested, query: str, chapter: str) -> None:
+    top = search(query, 3)
+    assert top[0].chapter == chapter
+    assert top[0].source.endswith(".md") and top[0].heading.startswith("Chapitre")
+
+
+def test_filters_restrict_phase_and_chapter(ingested) -> None:
+    only = search("gradient attention variance", 10, chapter="27")
+    assert only and {p.chapter for p in only} == {"27"}
+    assert {p.phase for p in search("gradient attention variance", 10, phase="7")} == {"7"}
+    assert search("gradient", 5, phase="3") == []
+
+
+def test_rrf_scores_are_reciprocal_rank_sums(ingested) -> None:
+    hybrid = search("Value at Risk quantile", 5)
+    dense = [p.id for p in search("Value at Risk quantile", 20, mode="dense")]
+    bm25 = [p.id for p in search("Value at Risk quantile", 20, mode="bm25")]
+    for p in hybrid:
+        expected = sum(1 / (RRF_K + ranks.index(p.id) + 1) for ranks in (dense, bm25) if p.id in ranks)
+        assert p.score == pytest.approx(expected, abs=1e-6)
+    assert [p.score for p in hybrid] == sorted((p.score for p in hybrid), reverse=True)
+
+
+def test_empty_store_and_empty_query() -> None:
+    assert search("anything", 5) == []
+    assert search("   ", 5) == []
