@@ -231,6 +231,8 @@ class Tensor:
             return (self @ other.reshape(-1, 1)).reshape(*self.shape[:-1])
         if self.shape[-1] != other.shape[-2]:
             raise ShapeError(f"matmul: inner dimensions differ, {self.shape} @ {other.shape}")
+        if self.ndim > 2 and other.ndim == 2:  # (..., n) @ (n, m): one BLAS call on the folded batch
+            return (self.reshape(-1, self.shape[-1]) @ other).reshape(*self.shape[:-1], other.shape[-1])
         out = Tensor._result(self.data @ other.data, (self, other), "matmul")
 
         def backward(g: np.ndarray) -> None:  # C = A B: dA = dC B^T, dB = A^T dC
