@@ -1,4 +1,4 @@
-"""CLI: ``quant-tutor roadmap ...`` (import, show, check, uncheck, export, tracker, log, next) and ``plan``."""
+"""CLI: ``quant-tutor roadmap`` (import, show, check, uncheck, export, tracker, log, next) and ``plan``."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import typer
 
@@ -113,7 +113,7 @@ def _show_text(data: dict[str, Any]) -> None:
 
 
 @roadmap_app.command("import")
-def import_cmd(file: Path = typer.Argument(..., help="Your roadmap Markdown (any encoding).")) -> None:
+def import_cmd(file: Annotated[Path, typer.Argument(help="Your roadmap Markdown (any encoding).")]) -> None:
     """Make FILE your roadmap; progress is kept for items that still match."""
     from knowledge.roadmap_progress import import_roadmap
 
@@ -155,19 +155,19 @@ def _mark(ids: list[str], action: Literal["check", "uncheck"]) -> None:
 
 
 @roadmap_app.command("check")
-def check_cmd(ids: list[str] = typer.Argument(..., help="Item ids such as 03.8 or P1.V2.")) -> None:
+def check_cmd(ids: Annotated[list[str], typer.Argument(help="Item ids such as 03.8 or P1.V2.")]) -> None:
     """Mark items done (saved when the command returns)."""
     _mark(ids, "check")
 
 
 @roadmap_app.command("uncheck")
-def uncheck_cmd(ids: list[str] = typer.Argument(..., help="Item ids such as 03.8 or P1.V2.")) -> None:
+def uncheck_cmd(ids: Annotated[list[str], typer.Argument(help="Item ids such as 03.8 or P1.V2.")]) -> None:
     """Clear items."""
     _mark(ids, "uncheck")
 
 
 @roadmap_app.command("export")
-def export_cmd(file: Path = typer.Argument(..., help="Markdown file to write.")) -> None:
+def export_cmd(file: Annotated[Path, typer.Argument(help="Markdown file to write.")]) -> None:
     """Write your roadmap with [x] marks and the tracker filled in."""
     from knowledge.roadmap_progress import export_roadmap
 
@@ -258,8 +258,8 @@ def plan_cmd(
     start: str | None = typer.Option(None, help="First study day YYYY-MM-DD (default today)."),
     days_per_week: int = typer.Option(5, min=1, max=7, help="Study days per week."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON only."),
-    md: Path | None = typer.Option(None, "--md", help="Write the plan as Markdown."),
-    ics: Path | None = typer.Option(None, "--ics", help="Write the plan as iCalendar (.ics)."),
+    md: Annotated[Path | None, typer.Option("--md", help="Write the plan as Markdown.")] = None,
+    ics: Annotated[Path | None, typer.Option("--ics", help="Write the plan as iCalendar (.ics).")] = None,
 ) -> None:
     """Plan your unchecked items into weeks and days."""
     from knowledge.planner import plan
