@@ -1,0 +1,46 @@
+"""The real Streamlit pages through AppTest, on a real Chroma store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+pytestmark = pytest.mark.integration
+PAGES = Path(__file__).resolve().parents[2] / "app" / "app_pages"
+
+
+def test_router_runs_and_shows_the_chat_page() -> None:
+    at = AppTest.from_file(str(PAGES.parent / "streamlit_app.py"), default_timeout=120).run()
+    assert not at.exception
+    assert at.title[0].value == "💬 Tuteur"
+
+
+def test_chat_answers_with_citations_that_expand(ingested) -> None:
+    at = AppTest.from_file(str(PAGES / "chat.py"), default_timeout=180).run()
+    assert not at.exception
+    at.chat_input[0].set_value("Qu'est-ce que la VaR ?").run()
+    assert not at.exception
+    answer = at.chat_message[1].markdown[0].value
+    assert "Value at Risk (VaR) au niveau 99 %" in answer and "[1]" in answer
+    labels = [e.label for e in at.expander]
+    assert labels and labels[0].startswith("[1] Value at Risk (VaR)")
+    assert "perte qui n'est dépassée" in at.expander[0].markdown[0].value
+    at.run()  # a rerun keeps the conversation
+    assert len(at.chat_message) == 2
+
+
+def test_knowledge_page_ingests_counts_and_searches(course_dir: Path) -> None:
+    at = AppTest.from_file(str(PAGES / "knowledge.py"), default_timeout=180).run()
+    assert not at.exception
+    assert "Aucun document indexé" in at.info[0].value
+    at.text_input[0].set_value(str(course_dir))
+    at.button[0].click().run()
+    assert not at.exception
+    assert "3 fichiers, 4 chunks : 4 ajoutés" in at.success[0].value
+    at.run()
+    assert at.metric[0].value == "4"
+    at.text_input(key="kb_query").set_value("self-attention").run()
+    assert not at.exception
+    assert at.expander[0].label.startswith("[1] Chapitre 27")
