@@ -116,7 +116,7 @@ def resolve_exercise_id(name: str, root: Path | None = None) -> str:
     near = difflib.get_close_matches(key, list(names), n=1, cutoff=0.75)
     if near and len(key) >= 4:
         return names[near[0]]
-    guess = difflib.get_close_matches(key, list(names), n=1, cutoff=0.4)
+    guess = difflib.get_close_matches(key, list(names), n=1, cutoff=0.5)
     hint = f" Did you mean {names[guess[0]]!r}?" if guess else ""
     valid = ", ".join(i.id for i in infos)
     raise ExerciseError(
