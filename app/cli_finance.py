@@ -39,8 +39,12 @@ def register(app: typer.Typer) -> None:
 
     @app.command("backtest")
     def backtest_cmd(
-        ticker: str = typer.Option("SPY", help="Ticker (SPY, ^GSPC, QQQ, GOOG, WTI...) or a CSV/parquet path."),
-        strategy: str = typer.Option("sma-cross", help="buy-hold, sma-cross, momentum, mean-reversion, bollinger, rsi."),
+        ticker: str = typer.Option(
+            "SPY", help="Ticker (SPY, ^GSPC, QQQ, GOOG, WTI...) or a CSV/parquet path."
+        ),
+        strategy: str = typer.Option(
+            "sma-cross", help="buy-hold, sma-cross, momentum, mean-reversion, bollinger, rsi."
+        ),
         fast: int | None = typer.Option(None, help="sma-cross: fast SMA window (days)."),
         slow: int | None = typer.Option(None, help="sma-cross: slow SMA window (days)."),
         lookback: int | None = typer.Option(None, help="momentum: lookback (days)."),
@@ -55,23 +59,30 @@ def register(app: typer.Typer) -> None:
         from finance.api import backtest_summary
         from finance.errors import FinanceError
 
-        params: dict[str, Any] = {k: v for k, v in
-                                  {"fast": fast, "slow": slow, "lookback": lookback, "window": window}.items()
-                                  if v is not None}
+        params: dict[str, Any] = {
+            k: v
+            for k, v in {"fast": fast, "slow": slow, "lookback": lookback, "window": window}.items()
+            if v is not None
+        }
         if short:
             params["allow_short"] = True
         try:
-            s = backtest_summary(ticker, strategy, params, cost_bps=cost_bps, start=start, end=end,
-                                 cache_dir=_cache_dir())
+            s = backtest_summary(
+                ticker, strategy, params, cost_bps=cost_bps, start=start, end=end, cache_dir=_cache_dir()
+            )
         except FinanceError as exc:
             raise _fail(exc) from None
         bh = s["buy_hold"]
-        _emit(s, as_json, [
-            f"Strategy {s['strategy']} {s['params']}, costs {s['cost_bps']} bps, {s['n_trades']} trades",
-            f"CAGR {s['cagr_pct']:.2f} %  Sharpe {s['sharpe']:.2f}  max drawdown {s['max_drawdown_pct']:.1f} %",
-            f"Buy and hold: CAGR {100 * bh['cagr']:.2f} %  Sharpe {bh['sharpe']:.2f}  "
-            f"max drawdown {100 * bh['max_drawdown']:.1f} %",
-        ])
+        _emit(
+            s,
+            as_json,
+            [
+                f"Strategy {s['strategy']} {s['params']}, costs {s['cost_bps']} bps, {s['n_trades']} trades",
+                f"CAGR {s['cagr_pct']:.2f} %  Sharpe {s['sharpe']:.2f}  max drawdown {s['max_drawdown_pct']:.1f} %",
+                f"Buy and hold: CAGR {100 * bh['cagr']:.2f} %  Sharpe {bh['sharpe']:.2f}  "
+                f"max drawdown {100 * bh['max_drawdown']:.1f} %",
+            ],
+        )
 
     @app.command("garch")
     def garch_cmd(
@@ -91,19 +102,24 @@ def register(app: typer.Typer) -> None:
         except FinanceError as exc:
             raise _fail(exc) from None
         params = ", ".join(f"{k}={v:.4g}" for k, v in s["params"].items())
-        _emit(s, as_json, [
-            f"{s['model'].upper()}-{s['dist']}: {params}",
-            f"Persistence {s['persistence']:.4f}, AIC {s['aic']:.1f}, BIC {s['bic']:.1f}",
-            f"Volatility now {s['last_volatility_annual_pct']:.1f} %/yr (EWMA {s['ewma_volatility_annual_pct']:.1f} %),"
-            f" in {s['forecast_horizon_days']} days {s['forecast_annual_pct'][-1]:.1f} %/yr",
-        ])
+        _emit(
+            s,
+            as_json,
+            [
+                f"{s['model'].upper()}-{s['dist']}: {params}",
+                f"Persistence {s['persistence']:.4f}, AIC {s['aic']:.1f}, BIC {s['bic']:.1f}",
+                f"Volatility now {s['last_volatility_annual_pct']:.1f} %/yr (EWMA {s['ewma_volatility_annual_pct']:.1f} %),"
+                f" in {s['forecast_horizon_days']} days {s['forecast_annual_pct'][-1]:.1f} %/yr",
+            ],
+        )
 
     @app.command("var")
     def var_cmd(
         ticker: str = typer.Option("SPY", help="Ticker or CSV/parquet path."),
         level: float = typer.Option(0.99, help="Confidence level, e.g. 0.99."),
         method: str = typer.Option(
-            "historical", help="historical, normal, student-t, cornish-fisher, monte-carlo, garch or fhs."),
+            "historical", help="historical, normal, student-t, cornish-fisher, monte-carlo, garch or fhs."
+        ),
         horizon: int = typer.Option(1, help="Horizon in trading days."),
         window: int | None = typer.Option(None, help="Estimation window (days); default 1000."),
         start: str | None = typer.Option(None, help="First date, YYYY-MM-DD."),
@@ -115,16 +131,20 @@ def register(app: typer.Typer) -> None:
         from finance.errors import FinanceError
 
         try:
-            s = var_summary(ticker, level, method, horizon, window=window, start=start, end=end,
-                            cache_dir=_cache_dir())
+            s = var_summary(
+                ticker, level, method, horizon, window=window, start=start, end=end, cache_dir=_cache_dir()
+            )
         except FinanceError as exc:
             raise _fail(exc) from None
-        lines = [f"{100 * level:g} % {horizon}-day VaR ({s['method']}) on {s['as_of']}: {s['var_pct']:.2f} %, "
-                 f"ES {s['es_pct']:.2f} %"]
+        lines = [
+            f"{100 * level:g} % {horizon}-day VaR ({s['method']}) on {s['as_of']}: {s['var_pct']:.2f} %, "
+            f"ES {s['es_pct']:.2f} %"
+        ]
         if "backtest" in s:
             b = s["backtest"]
             lines.append(
                 f"Backtest {b['start']}..: {b['n_exceed']} exceedances for {b['expected']:.1f} expected; "
                 f"Kupiec p={b['kupiec_p']:.3f}, Christoffersen cc p={b['christoffersen_cc_p']:.3f}, "
-                f"Basel zone {b['basel_zone']}")
+                f"Basel zone {b['basel_zone']}"
+            )
         _emit(s, as_json, lines)

@@ -55,8 +55,9 @@ def _bt_engine(df: pd.DataFrame):
                 self.position.close()
 
     data = df.rename(columns=str.capitalize)[["Open", "High", "Low", "Close", "Volume"]]
-    return Backtest(data, SmaLongFlat, cash=10_000_000, commission=0.0005, trade_on_close=True,
-                    finalize_trades=True)
+    return Backtest(
+        data, SmaLongFlat, cash=10_000_000, commission=0.0005, trade_on_close=True, finalize_trades=True
+    )
 
 
 def _warmup_explains(close: pd.Series, row: pd.Series, their_count: int) -> bool:
@@ -85,8 +86,12 @@ def main() -> None:
     t_ours, res = _time(lambda: backtest(close, sma_cross(close, 20, 50), cost_bps=5.0), repeat=5)
     t_bt, stats = _time(lambda: engine.run(fast=20, slow=50), repeat=2)
     print("\n[1] One SMA(20, 50) backtest")
-    print(f"  ours: {t_ours * 1e3:8.1f} ms   trades {res.n_trades:4d}   total return {100 * res.stats['total_return']:6.1f} %")
-    print(f"  backtesting.py: {t_bt * 1e3:8.1f} ms   trades {stats['# Trades']:4d}   total return {stats['Return [%]']:6.1f} %")
+    print(
+        f"  ours: {t_ours * 1e3:8.1f} ms   trades {res.n_trades:4d}   total return {100 * res.stats['total_return']:6.1f} %"
+    )
+    print(
+        f"  backtesting.py: {t_bt * 1e3:8.1f} ms   trades {stats['# Trades']:4d}   total return {stats['Return [%]']:6.1f} %"
+    )
     print(f"  speed-up: x{t_bt / t_ours:,.0f}   same trade count: {res.n_trades == stats['# Trades']}")
 
     t_sweep, sw = _time(lambda: sma_sweep(close, FAST, SLOW, cost_bps=5.0), repeat=3)
@@ -98,12 +103,18 @@ def main() -> None:
     same = all(explained)
     best = sw.table.loc[sw.table["sharpe"].idxmax()]
     print(f"\n[2] Sweep of {len(sw.table):,} (fast, slow) pairs")
-    print(f"  ours (arrays): {t_sweep:8.2f} s   best fast={int(best.fast)} slow={int(best.slow)} Sharpe {best.sharpe:.2f}")
+    print(
+        f"  ours (arrays): {t_sweep:8.2f} s   best fast={int(best.fast)} slow={int(best.slow)} Sharpe {best.sharpe:.2f}"
+    )
     print(f"  backtesting.py: {t_bt_sweep:8.2f} s   ({t_bt_sweep / len(sw.table) * 1e3:.0f} ms per pair)")
-    print(f"  speed-up: x{t_bt_sweep / t_sweep:,.0f}   same trade counts: {len(sw.table) - len(diff)}/{len(sw.table)} pairs")
+    print(
+        f"  speed-up: x{t_bt_sweep / t_sweep:,.0f}   same trade counts: {len(sw.table) - len(diff)}/{len(sw.table)} pairs"
+    )
     if len(diff):
-        print(f"  the {len(diff)} others differ only at the warm-up bar (backtesting.py first trades one bar after its "
-              f"indicators are defined; ours on that bar): equal once that bar is skipped: {same}")
+        print(
+            f"  the {len(diff)} others differ only at the warm-up bar (backtesting.py first trades one bar after its "
+            f"indicators are defined; ours on that bar): equal once that bar is skipped: {same}"
+        )
     if not (same and res.n_trades == stats["# Trades"]):
         raise SystemExit("trade counts differ between the engines")
 

@@ -49,18 +49,33 @@ def jsonable(x: Any) -> Any:
 
 
 def _header(df: pd.DataFrame, ticker: str) -> dict[str, Any]:
-    return {"ticker": ticker, "source": df.attrs.get("source", ""), "note": df.attrs.get("note", ""),
-            "start": df.index[0].date().isoformat(), "end": df.index[-1].date().isoformat(), "n_days": len(df)}
+    return {
+        "ticker": ticker,
+        "source": df.attrs.get("source", ""),
+        "note": df.attrs.get("note", ""),
+        "start": df.index[0].date().isoformat(),
+        "end": df.index[-1].date().isoformat(),
+        "n_days": len(df),
+    }
 
 
-def _prices(ticker: str, start: str | None, end: str | None, cache_dir: Path | None,
-            offline: bool | None) -> pd.DataFrame:
+def _prices(
+    ticker: str, start: str | None, end: str | None, cache_dir: Path | None, offline: bool | None
+) -> pd.DataFrame:
     return load_prices(ticker, start, end, cache_dir=cache_dir, offline=offline)
 
 
-def backtest_run(ticker: str, strategy: str, params: dict[str, Any] | None = None, *, cost_bps: float = 5.0,
-                 start: str | None = None, end: str | None = None, cache_dir: Path | None = None,
-                 offline: bool | None = None) -> tuple[dict[str, Any], BacktestResult, BacktestResult]:
+def backtest_run(
+    ticker: str,
+    strategy: str,
+    params: dict[str, Any] | None = None,
+    *,
+    cost_bps: float = 5.0,
+    start: str | None = None,
+    end: str | None = None,
+    cache_dir: Path | None = None,
+    offline: bool | None = None,
+) -> tuple[dict[str, Any], BacktestResult, BacktestResult]:
     """Backtest a named strategy; returns (summary, strategy result, buy-and-hold result)."""
     name = normalise_strategy(strategy)
     df = _prices(ticker, start, end, cache_dir, offline)
@@ -68,18 +83,37 @@ def backtest_run(ticker: str, strategy: str, params: dict[str, Any] | None = Non
     res = backtest(df, make_signal(name, df["close"], params), cost_bps=cost_bps)
     bench = backtest(df, buy_hold(df["close"]), cost_bps=cost_bps)
     s = res.stats
-    out = {**_header(df, ticker), "strategy": name, "params": resolved, "cost_bps": cost_bps,
-           "timing": "signal at the close of day t, position held from day t+1",
-           "n_trades": res.n_trades, "sharpe": s["sharpe"], "cagr": s["cagr"], "cagr_pct": 100 * s["cagr"],
-           "max_drawdown": s["max_drawdown"], "max_drawdown_pct": 100 * s["max_drawdown"],
-           "total_return": s["total_return"], "annual_volatility": s["annual_volatility"], "metrics": s,
-           "buy_hold": {k: bench.stats[k] for k in ("cagr", "sharpe", "max_drawdown", "total_return")}}
+    out = {
+        **_header(df, ticker),
+        "strategy": name,
+        "params": resolved,
+        "cost_bps": cost_bps,
+        "timing": "signal at the close of day t, position held from day t+1",
+        "n_trades": res.n_trades,
+        "sharpe": s["sharpe"],
+        "cagr": s["cagr"],
+        "cagr_pct": 100 * s["cagr"],
+        "max_drawdown": s["max_drawdown"],
+        "max_drawdown_pct": 100 * s["max_drawdown"],
+        "total_return": s["total_return"],
+        "annual_volatility": s["annual_volatility"],
+        "metrics": s,
+        "buy_hold": {k: bench.stats[k] for k in ("cagr", "sharpe", "max_drawdown", "total_return")},
+    }
     return jsonable(out), res, bench
 
 
-def backtest_summary(ticker: str, strategy: str, params: dict[str, Any] | None = None, *, cost_bps: float = 5.0,
-                     start: str | None = None, end: str | None = None, cache_dir: Path | None = None,
-                     offline: bool | None = None) -> dict[str, Any]:
+def backtest_summary(
+    ticker: str,
+    strategy: str,
+    params: dict[str, Any] | None = None,
+    *,
+    cost_bps: float = 5.0,
+    start: str | None = None,
+    end: str | None = None,
+    cache_dir: Path | None = None,
+    offline: bool | None = None,
+) -> dict[str, Any]:
     """Backtest summary: Sharpe, CAGR, max drawdown, number of trades, costs, buy-and-hold benchmark.
 
     Examples
@@ -88,13 +122,29 @@ def backtest_summary(ticker: str, strategy: str, params: dict[str, Any] | None =
     >>> s["strategy"], s["n_trades"], s["source"]
     ('sma-cross', 58, 'snapshot:sp500')
     """
-    return backtest_run(ticker, strategy, params, cost_bps=cost_bps, start=start, end=end, cache_dir=cache_dir,
-                        offline=offline)[0]
+    return backtest_run(
+        ticker,
+        strategy,
+        params,
+        cost_bps=cost_bps,
+        start=start,
+        end=end,
+        cache_dir=cache_dir,
+        offline=offline,
+    )[0]
 
 
-def garch_run(ticker: str, model: str = "garch", dist: str = "normal", *, horizon: int = 10,
-              start: str | None = None, end: str | None = None, cache_dir: Path | None = None,
-              offline: bool | None = None) -> tuple[dict[str, Any], GarchFit, pd.Series, pd.Series]:
+def garch_run(
+    ticker: str,
+    model: str = "garch",
+    dist: str = "normal",
+    *,
+    horizon: int = 10,
+    start: str | None = None,
+    end: str | None = None,
+    cache_dir: Path | None = None,
+    offline: bool | None = None,
+) -> tuple[dict[str, Any], GarchFit, pd.Series, pd.Series]:
     """Fit a volatility model; returns (summary, fit, EWMA volatility, forecast), volatilities daily."""
     df = _prices(ticker, start, end, cache_dir, offline)
     r = returns(df)
@@ -106,28 +156,54 @@ def garch_run(ticker: str, model: str = "garch", dist: str = "normal", *, horizo
     uncond = None
     if fit.model in ("garch", "gjr") and pers < 1:
         uncond = math.sqrt(fit.params["omega"] / (1 - pers)) / fit.scale * ann
-    out = {**_header(df, ticker), "model": fit.model, "dist": fit.dist, "params": fit.params,
-           "params_units": "mean and omega in percent-return units (returns x100)", "persistence": pers,
-           "half_life_days": math.log(0.5) / math.log(pers) if 0 < pers < 1 else None,
-           "loglikelihood": fit.loglikelihood, "aic": fit.aic, "bic": fit.bic, "converged": fit.converged,
-           "last_volatility_annual_pct": 100 * float(fit.conditional_volatility.iloc[-1]) * ann,
-           "ewma_volatility_annual_pct": 100 * float(ewma.iloc[-1]) * ann,
-           "unconditional_volatility_annual_pct": None if uncond is None else 100 * uncond,
-           "forecast_annual_pct": [100 * v * ann for v in fc.tolist()], "forecast_horizon_days": horizon}
+    out = {
+        **_header(df, ticker),
+        "model": fit.model,
+        "dist": fit.dist,
+        "params": fit.params,
+        "params_units": "mean and omega in percent-return units (returns x100)",
+        "persistence": pers,
+        "half_life_days": math.log(0.5) / math.log(pers) if 0 < pers < 1 else None,
+        "loglikelihood": fit.loglikelihood,
+        "aic": fit.aic,
+        "bic": fit.bic,
+        "converged": fit.converged,
+        "last_volatility_annual_pct": 100 * float(fit.conditional_volatility.iloc[-1]) * ann,
+        "ewma_volatility_annual_pct": 100 * float(ewma.iloc[-1]) * ann,
+        "unconditional_volatility_annual_pct": None if uncond is None else 100 * uncond,
+        "forecast_annual_pct": [100 * v * ann for v in fc.tolist()],
+        "forecast_horizon_days": horizon,
+    }
     return jsonable(out), fit, ewma, fc
 
 
-def garch_summary(ticker: str, model: str = "garch", dist: str = "normal", *, start: str | None = None,
-                  end: str | None = None, cache_dir: Path | None = None, offline: bool | None = None
-                  ) -> dict[str, Any]:
+def garch_summary(
+    ticker: str,
+    model: str = "garch",
+    dist: str = "normal",
+    *,
+    start: str | None = None,
+    end: str | None = None,
+    cache_dir: Path | None = None,
+    offline: bool | None = None,
+) -> dict[str, Any]:
     """GARCH-family fit: parameters, persistence, half-life, AIC/BIC, current and forecast volatility (% a year)."""
     return garch_run(ticker, model, dist, start=start, end=end, cache_dir=cache_dir, offline=offline)[0]
 
 
-def var_run(ticker: str, level: float = 0.99, method: str = "historical", horizon_days: int = 1, *,
-            window: int | None = None, refit_every: int | None = None, start: str | None = None,
-            end: str | None = None, cache_dir: Path | None = None, offline: bool | None = None
-            ) -> tuple[dict[str, Any], VaRResult, VaRBacktest | None]:
+def var_run(
+    ticker: str,
+    level: float = 0.99,
+    method: str = "historical",
+    horizon_days: int = 1,
+    *,
+    window: int | None = None,
+    refit_every: int | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    cache_dir: Path | None = None,
+    offline: bool | None = None,
+) -> tuple[dict[str, Any], VaRResult, VaRBacktest | None]:
     """VaR/ES at the last date plus a rolling one-day backtest; returns (summary, estimate, backtest)."""
     m = normalise_method(method)
     df = _prices(ticker, start, end, cache_dir, offline)
@@ -138,9 +214,17 @@ def var_run(ticker: str, level: float = 0.99, method: str = "historical", horizo
     refit_every = refit_every or (63 if m in _SLOW_METHODS else 21)
     est = value_at_risk(r.iloc[-window:], level, m, horizon_days)
     out: dict[str, Any] = {
-        **_header(df, ticker), "method": m, "level": level, "horizon_days": horizon_days, "window": window,
-        "as_of": r.index[-1].date().isoformat(), "var": est.var, "var_pct": 100 * est.var, "es": est.es,
-        "es_pct": 100 * est.es, "convention": "VaR and ES are positive loss fractions of the position value",
+        **_header(df, ticker),
+        "method": m,
+        "level": level,
+        "horizon_days": horizon_days,
+        "window": window,
+        "as_of": r.index[-1].date().isoformat(),
+        "var": est.var,
+        "var_pct": 100 * est.var,
+        "es": est.es,
+        "es_pct": 100 * est.es,
+        "convention": "VaR and ES are positive loss fractions of the position value",
         "details": est.details,
     }
     bt = None
@@ -148,30 +232,57 @@ def var_run(ticker: str, level: float = 0.99, method: str = "historical", horizo
         bt = var_backtest(r, level, m, window=window, refit_every=refit_every)
         t = bt.tests
         out["backtest"] = {
-            "horizon_days": 1, "refit_every": refit_every, "start": bt.var.index[0].date().isoformat(),
-            "n": t["n"], "n_exceed": t["n_exceed"], "expected": t["expected"], "rate": t["rate"],
-            "kupiec_lr": t["kupiec"]["lr"], "kupiec_p": t["kupiec"]["p_value"],
+            "horizon_days": 1,
+            "refit_every": refit_every,
+            "start": bt.var.index[0].date().isoformat(),
+            "n": t["n"],
+            "n_exceed": t["n_exceed"],
+            "expected": t["expected"],
+            "rate": t["rate"],
+            "kupiec_lr": t["kupiec"]["lr"],
+            "kupiec_p": t["kupiec"]["p_value"],
             "christoffersen_ind_lr": t["christoffersen"]["lr_ind"],
             "christoffersen_ind_p": t["christoffersen"]["p_value_ind"],
             "christoffersen_cc_lr": t["christoffersen"]["lr_cc"],
-            "christoffersen_cc_p": t["christoffersen"]["p_value_cc"], "basel_zone": t["zone"],
-            "last_250_exceed": t["last_250_exceed"], "last_250_zone": t["last_250_zone"],
+            "christoffersen_cc_p": t["christoffersen"]["p_value_cc"],
+            "basel_zone": t["zone"],
+            "last_250_exceed": t["last_250_exceed"],
+            "last_250_zone": t["last_250_zone"],
         }
     return jsonable(out), est, bt
 
 
-def var_summary(ticker: str, level: float = 0.99, method: str = "historical", horizon_days: int = 1, *,
-                window: int | None = None, refit_every: int | None = None, start: str | None = None,
-                end: str | None = None, cache_dir: Path | None = None, offline: bool | None = None
-                ) -> dict[str, Any]:
+def var_summary(
+    ticker: str,
+    level: float = 0.99,
+    method: str = "historical",
+    horizon_days: int = 1,
+    *,
+    window: int | None = None,
+    refit_every: int | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    cache_dir: Path | None = None,
+    offline: bool | None = None,
+) -> dict[str, Any]:
     """VaR and ES (fraction and %) on the last ``window`` days, with a rolling out-of-sample backtest
     (Kupiec and Christoffersen p-values, Basel zone) when the data are long enough.
 
     ``window`` defaults to 1000 days (or half the sample); ``refit_every`` to 21 days (63 for the slower
     student-t, monte-carlo, garch and fhs methods).
     """
-    return var_run(ticker, level, method, horizon_days, window=window, refit_every=refit_every, start=start,
-                   end=end, cache_dir=cache_dir, offline=offline)[0]
+    return var_run(
+        ticker,
+        level,
+        method,
+        horizon_days,
+        window=window,
+        refit_every=refit_every,
+        start=start,
+        end=end,
+        cache_dir=cache_dir,
+        offline=offline,
+    )[0]
 
 
 def performance(returns_: pd.Series) -> dict[str, Any]:

@@ -54,7 +54,9 @@ def _close(prices: pd.Series | pd.DataFrame) -> pd.Series:
     if len(close) < 3:
         raise InvalidParameterError(f"Need at least 3 prices to backtest, got {len(close)}.")
     if close.isna().any() or (close <= 0).any():
-        raise InvalidParameterError("Prices contain NaN or non-positive values; clean them with finance.data.validate_prices.")
+        raise InvalidParameterError(
+            "Prices contain NaN or non-positive values; clean them with finance.data.validate_prices."
+        )
     return close.astype(float)
 
 
@@ -69,8 +71,15 @@ def count_trades(positions: np.ndarray) -> np.ndarray | int:
     return int(n) if np.ndim(n) == 0 else n
 
 
-def position_sizes(close: pd.Series, *, sizing: Sizing = "fixed", fraction: float = 1.0,
-                   vol_target: float = 0.10, vol_window: int = 20, max_leverage: float = 2.0) -> pd.Series:
+def position_sizes(
+    close: pd.Series,
+    *,
+    sizing: Sizing = "fixed",
+    fraction: float = 1.0,
+    vol_target: float = 0.10,
+    vol_window: int = 20,
+    max_leverage: float = 2.0,
+) -> pd.Series:
     """Size multiplier :math:`k_t` known at the close of t (see module docstring)."""
     if not 0 < fraction <= max_leverage:
         raise InvalidParameterError(f"fraction must be in (0, max_leverage={max_leverage}], got {fraction}.")
@@ -78,16 +87,28 @@ def position_sizes(close: pd.Series, *, sizing: Sizing = "fixed", fraction: floa
         return pd.Series(fraction, index=close.index)
     if sizing == "vol-target":
         if vol_target <= 0 or vol_window < 2:
-            raise InvalidParameterError("vol_target must be > 0 (annual, e.g. 0.10) and vol_window >= 2 days.")
+            raise InvalidParameterError(
+                "vol_target must be > 0 (annual, e.g. 0.10) and vol_window >= 2 days."
+            )
         vol = close.pct_change().rolling(vol_window).std() * np.sqrt(TRADING_DAYS)
         k = (vol_target / vol.where(vol > 0)).clip(upper=max_leverage)
         return k.fillna(0.0)
     raise InvalidChoiceError("sizing", sizing, ("fixed", "vol-target"))
 
 
-def backtest(prices: pd.Series | pd.DataFrame, signal: pd.Series, *, cost_bps: float = 5.0,
-             slippage_bps: float = 0.0, sizing: Sizing = "fixed", fraction: float = 1.0, vol_target: float = 0.10,
-             vol_window: int = 20, max_leverage: float = 2.0, lag: int = 1) -> BacktestResult:
+def backtest(
+    prices: pd.Series | pd.DataFrame,
+    signal: pd.Series,
+    *,
+    cost_bps: float = 5.0,
+    slippage_bps: float = 0.0,
+    sizing: Sizing = "fixed",
+    fraction: float = 1.0,
+    vol_target: float = 0.10,
+    vol_window: int = 20,
+    max_leverage: float = 2.0,
+    lag: int = 1,
+) -> BacktestResult:
     """Backtest a signal on daily closes.
 
     Parameters
@@ -112,26 +133,40 @@ def backtest(prices: pd.Series | pd.DataFrame, signal: pd.Series, *, cost_bps: f
     (0.000098, 1)
     """
     if lag < 1:
-        raise InvalidParameterError(f"lag must be >= 1 day (0 would trade on the close that made the signal), got {lag}.")
+        raise InvalidParameterError(
+            f"lag must be >= 1 day (0 would trade on the close that made the signal), got {lag}."
+        )
     if cost_bps < 0 or slippage_bps < 0:
-        raise InvalidParameterError(f"cost_bps and slippage_bps must be >= 0, got {cost_bps}, {slippage_bps}.")
+        raise InvalidParameterError(
+            f"cost_bps and slippage_bps must be >= 0, got {cost_bps}, {slippage_bps}."
+        )
     close = _close(prices)
-    k = position_sizes(close, sizing=sizing, fraction=fraction, vol_target=vol_target, vol_window=vol_window,
-                       max_leverage=max_leverage)
+    k = position_sizes(
+        close,
+        sizing=sizing,
+        fraction=fraction,
+        vol_target=vol_target,
+        vol_window=vol_window,
+        max_leverage=max_leverage,
+    )
     target = signal.reindex(close.index).fillna(0.0).clip(-1.0, 1.0) * k
     pos = target.shift(lag).fillna(0.0)
     asset = close.pct_change().fillna(0.0)
     costs = pos.diff().fillna(pos).abs() * (cost_bps + slippage_bps) / 1e4
     strat = pos * asset - costs
     sl = slice(1, None)
-    res = BacktestResult(strat.iloc[sl], pos.iloc[sl], costs.iloc[sl], asset.iloc[sl],
-                         int(count_trades(pos.to_numpy())))
-    res.stats = {**performance_summary(res.returns, res.positions), "n_trades": float(res.n_trades),
-                 "total_costs": float(res.costs.sum())}
+    res = BacktestResult(
+        strat.iloc[sl], pos.iloc[sl], costs.iloc[sl], asset.iloc[sl], int(count_trades(pos.to_numpy()))
+    )
+    res.stats = {
+        **performance_summary(res.returns, res.positions),
+        "n_trades": float(res.n_trades),
+        "total_costs": float(res.costs.sum()),
+    }
     return res
 
 
-# -- sweeps ----------------------------------------------------------------------------------------------------
+# -- sweeps --------------------------------------------------------------------------------------------------
 @dataclass
 class Sweep:
     """All SMA pairs at once: ``table`` (one row per pair) and the daily strategy returns ``(T, P)``."""
@@ -141,8 +176,14 @@ class Sweep:
     index: pd.DatetimeIndex
 
 
-def sma_sweep(prices: pd.Series | pd.DataFrame, fast: list[int] | np.ndarray, slow: list[int] | np.ndarray, *,
-              cost_bps: float = 5.0, allow_short: bool = False) -> Sweep:
+def sma_sweep(
+    prices: pd.Series | pd.DataFrame,
+    fast: list[int] | np.ndarray,
+    slow: list[int] | np.ndarray,
+    *,
+    cost_bps: float = 5.0,
+    allow_short: bool = False,
+) -> Sweep:
     """SMA-crossover backtests for every pair ``fast < slow`` as array operations (no loop over pairs).
 
     Same timing and costs as :func:`backtest` with :func:`finance.strategies.sma_cross`; the Sharpe ratio of
@@ -171,13 +212,21 @@ def sma_sweep(prices: pd.Series | pd.DataFrame, fast: list[int] | np.ndarray, sl
     sharpe = np.divide(mean, sd, out=np.zeros_like(mean), where=sd > 0) * np.sqrt(TRADING_DAYS)
     eq = np.cumprod(1.0 + rets, axis=0)
     mdd = (1.0 - eq / np.maximum(np.maximum.accumulate(eq, axis=0), 1.0)).max(axis=0)
-    table = pd.DataFrame({"fast": f, "slow": s, "sharpe": sharpe, "total_return": eq[-1] - 1.0,
-                          "cagr": eq[-1] ** (TRADING_DAYS / len(rets)) - 1.0, "max_drawdown": mdd,
-                          "n_trades": count_trades(pos)})
+    table = pd.DataFrame(
+        {
+            "fast": f,
+            "slow": s,
+            "sharpe": sharpe,
+            "total_return": eq[-1] - 1.0,
+            "cagr": eq[-1] ** (TRADING_DAYS / len(rets)) - 1.0,
+            "max_drawdown": mdd,
+            "n_trades": count_trades(pos),
+        }
+    )
     return Sweep(table, rets, pd.DatetimeIndex(close.index[1:]))
 
 
-# -- overfitting guard -----------------------------------------------------------------------------------------
+# -- overfitting guard ---------------------------------------------------------------------------------------
 def expected_max_sharpe(n_trials: int, sharpe_variance: float) -> float:
     """Expected maximum of ``n_trials`` Sharpe ratios under the null of no skill (Bailey & López de Prado 2014).
 
@@ -227,13 +276,20 @@ def overfitting_report(sweep: Sweep, *, threshold: float = 0.95) -> dict[str, fl
         warnings.warn(
             f"Best of {len(per_period)} trials (fast={int(row.fast)}, slow={int(row.slow)}, Sharpe {row.sharpe:.2f}) has a "
             f"deflated Sharpe ratio of {dsr:.2f} < {threshold}: likely luck. Validate out of sample "
-            "(walk_forward_sma) before trusting it.", OverfittingWarning, stacklevel=2,
+            "(walk_forward_sma) before trusting it.",
+            OverfittingWarning,
+            stacklevel=2,
         )
-    return {"n_trials": float(len(per_period)), "best_fast": float(row.fast), "best_slow": float(row.slow),
-            "best_sharpe": float(row.sharpe), "deflated_sharpe": dsr}
+    return {
+        "n_trials": float(len(per_period)),
+        "best_fast": float(row.fast),
+        "best_slow": float(row.slow),
+        "best_sharpe": float(row.sharpe),
+        "deflated_sharpe": dsr,
+    }
 
 
-# -- walk-forward ----------------------------------------------------------------------------------------------
+# -- walk-forward --------------------------------------------------------------------------------------------
 def walk_forward_splits(n: int, train: int, test: int, step: int | None = None) -> list[tuple[slice, slice]]:
     """Rolling (train, test) index slices: train on ``[a, a+train)``, test on ``[a+train, a+train+test)``."""
     if train < 2 or test < 1:
@@ -249,8 +305,15 @@ def walk_forward_splits(n: int, train: int, test: int, step: int | None = None) 
     return out
 
 
-def walk_forward_sma(prices: pd.Series | pd.DataFrame, fast: list[int], slow: list[int], *, train: int = 756,
-                     test: int = 252, cost_bps: float = 5.0) -> tuple[pd.Series, pd.DataFrame]:
+def walk_forward_sma(
+    prices: pd.Series | pd.DataFrame,
+    fast: list[int],
+    slow: list[int],
+    *,
+    train: int = 756,
+    test: int = 252,
+    cost_bps: float = 5.0,
+) -> tuple[pd.Series, pd.DataFrame]:
     """Pick the best SMA pair on each training window (Sharpe), apply it on the next test window.
 
     Returns the concatenated out-of-sample daily returns and a table of the chosen pair per fold.
@@ -262,6 +325,12 @@ def walk_forward_sma(prices: pd.Series | pd.DataFrame, fast: list[int], slow: li
         sharpe = r.mean(axis=0) / np.where(r.std(axis=0, ddof=1) > 0, r.std(axis=0, ddof=1), np.inf)
         j = int(np.argmax(sharpe))
         oos.append(pd.Series(sw.returns[te, j], index=sw.index[te]))
-        rows.append({"test_start": sw.index[te][0], "fast": int(sw.table.fast[j]), "slow": int(sw.table.slow[j]),
-                     "train_sharpe": float(sharpe[j] * np.sqrt(TRADING_DAYS))})
+        rows.append(
+            {
+                "test_start": sw.index[te][0],
+                "fast": int(sw.table.fast[j]),
+                "slow": int(sw.table.slow[j]),
+                "train_sharpe": float(sharpe[j] * np.sqrt(TRADING_DAYS)),
+            }
+        )
     return pd.concat(oos), pd.DataFrame(rows)

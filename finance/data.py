@@ -41,7 +41,7 @@ TRADING_DAYS = 252
 ReturnKind = Literal["simple", "log"]
 
 
-# -- bundled offline snapshots ---------------------------------------------------------------------------------
+# -- bundled offline snapshots -------------------------------------------------------------------------------
 def _arch_ohlcv(name: str) -> pd.DataFrame:
     import importlib
 
@@ -63,20 +63,40 @@ def _backtesting(name: str) -> pd.DataFrame:
 
 SNAPSHOTS: dict[str, tuple[Callable[[], pd.DataFrame], str]] = {
     "sp500": (lambda: _arch_ohlcv("sp500"), "S&P 500 index (^GSPC) daily, 1999-2018, from arch.data.sp500"),
-    "nasdaq": (lambda: _arch_ohlcv("nasdaq"), "NASDAQ Composite index (^IXIC) daily, 1999-2018, from arch.data"),
-    "wti": (lambda: _arch_single("wti", "DCOILWTICO"), "WTI crude oil spot price (FRED DCOILWTICO), 1986-2019"),
+    "nasdaq": (
+        lambda: _arch_ohlcv("nasdaq"),
+        "NASDAQ Composite index (^IXIC) daily, 1999-2018, from arch.data",
+    ),
+    "wti": (
+        lambda: _arch_single("wti", "DCOILWTICO"),
+        "WTI crude oil spot price (FRED DCOILWTICO), 1986-2019",
+    ),
     "vix": (lambda: _arch_single("vix", "vix"), "CBOE VIX index level, 2014-2019, from arch.data.vix"),
     "goog": (lambda: _backtesting("GOOG"), "Alphabet/Google (GOOG) daily, 2004-2013, from backtesting.test"),
 }
 """Offline snapshots: name -> (loader, description)."""
 
 ALIASES: dict[str, str] = {
-    "^GSPC": "sp500", "SPY": "sp500", "SP500": "sp500", "S&P500": "sp500", "S&P 500": "sp500", "SPX": "sp500",
-    "^SPX": "sp500", "GSPC": "sp500",
-    "^IXIC": "nasdaq", "QQQ": "nasdaq", "NASDAQ": "nasdaq", "IXIC": "nasdaq", "NDX": "nasdaq",
-    "GOOG": "goog", "GOOGL": "goog",
-    "CL=F": "wti", "WTI": "wti", "OIL": "wti",
-    "^VIX": "vix", "VIX": "vix",
+    "^GSPC": "sp500",
+    "SPY": "sp500",
+    "SP500": "sp500",
+    "S&P500": "sp500",
+    "S&P 500": "sp500",
+    "SPX": "sp500",
+    "^SPX": "sp500",
+    "GSPC": "sp500",
+    "^IXIC": "nasdaq",
+    "QQQ": "nasdaq",
+    "NASDAQ": "nasdaq",
+    "IXIC": "nasdaq",
+    "NDX": "nasdaq",
+    "GOOG": "goog",
+    "GOOGL": "goog",
+    "CL=F": "wti",
+    "WTI": "wti",
+    "OIL": "wti",
+    "^VIX": "vix",
+    "VIX": "vix",
 }
 """Tickers a user would type -> offline snapshot name."""
 
@@ -122,13 +142,14 @@ def load_snapshot(name_or_ticker: str) -> pd.DataFrame:
     desc = SNAPSHOTS[name][1]
     extra = _PROXY_NOTE.get(name_or_ticker.strip().upper(), "")
     df.attrs.update(
-        ticker=name_or_ticker, source=f"snapshot:{name}",
+        ticker=name_or_ticker,
+        source=f"snapshot:{name}",
         note=f"Offline snapshot: {desc}. {extra}".strip(),
     )
     return df
 
 
-# -- standardising and validating ------------------------------------------------------------------------------
+# -- standardising and validating ----------------------------------------------------------------------------
 _CLOSE_NAMES = ("adj close", "adj_close", "adjclose", "adjusted close", "adjusted", "close", "price")
 
 
@@ -232,15 +253,19 @@ def read_price_file(path: str | Path) -> pd.DataFrame:
         raw = raw.set_index(raw.columns[0])
     df = validate_prices(raw)
     fixed = "; ".join(df.attrs.get("warnings", []))
-    df.attrs.update(ticker=p.stem, source="file", note=f"Your file {p.name}." + (f" Note: {fixed}." if fixed else ""))
+    df.attrs.update(
+        ticker=p.stem, source="file", note=f"Your file {p.name}." + (f" Note: {fixed}." if fixed else "")
+    )
     return df
 
 
-# -- online path -----------------------------------------------------------------------------------------------
+# -- online path ---------------------------------------------------------------------------------------------
 _NET_CACHE: dict[str, tuple[float, bool]] = {}
 
 
-def network_available(host: str = "query1.finance.yahoo.com", port: int = 443, *, timeout: float = 1.5) -> bool:
+def network_available(
+    host: str = "query1.finance.yahoo.com", port: int = 443, *, timeout: float = 1.5
+) -> bool:
     """Whether a TCP connection to ``host:port`` opens within ``timeout`` seconds (remembered for 60 s)."""
     now = time.monotonic()
     hit = _NET_CACHE.get(host)
@@ -322,11 +347,15 @@ def load_prices(
     if not offline:
         df = _download(ticker, start, end)
         if not df.empty:
-            df.attrs.update(ticker=ticker, source="yfinance", note=f"Live data for {ticker} from Yahoo Finance.")
+            df.attrs.update(
+                ticker=ticker, source="yfinance", note=f"Live data for {ticker} from Yahoo Finance."
+            )
             if cache is not None:
                 _write_cache(cache, df)
             return df
-        log.warning("yfinance returned no data for %s (offline or unknown ticker); using offline data.", ticker)
+        log.warning(
+            "yfinance returned no data for %s (offline or unknown ticker); using offline data.", ticker
+        )
     if cache is not None and cache.is_file():
         df = pd.read_parquet(cache)
         df.attrs.update(ticker=ticker, source="cache", note=f"Cached prices for {ticker} (no network).")
@@ -342,7 +371,7 @@ def _write_cache(path: Path, df: pd.DataFrame) -> None:
     pd.DataFrame(df).to_parquet(path)
 
 
-# -- returns ---------------------------------------------------------------------------------------------------
+# -- returns -------------------------------------------------------------------------------------------------
 def returns(prices: pd.Series | pd.DataFrame, kind: ReturnKind = "simple") -> pd.Series | pd.DataFrame:
     """Daily returns, first row dropped.
 

@@ -107,7 +107,10 @@ def exposure(positions: pd.Series) -> float:
 
 
 def performance_summary(
-    returns: pd.Series, positions: pd.Series | None = None, *, rf: float = 0.0,
+    returns: pd.Series,
+    positions: pd.Series | None = None,
+    *,
+    rf: float = 0.0,
     periods_per_year: int = TRADING_DAYS,
 ) -> dict[str, float]:
     """All metrics in one JSON-ready dict (fractions, not percent)."""

@@ -30,7 +30,9 @@ class Portfolio:
     sharpe: float
 
 
-def annualised_moments(returns: pd.DataFrame, periods_per_year: int = TRADING_DAYS) -> tuple[pd.Series, pd.DataFrame]:
+def annualised_moments(
+    returns: pd.DataFrame, periods_per_year: int = TRADING_DAYS
+) -> tuple[pd.Series, pd.DataFrame]:
     """:math:`\\mu = 252\\,\\bar R`, :math:`\\Sigma = 252\\,\\hat S` from daily simple returns."""
     r = returns.dropna()
     if len(r) < 2 or r.shape[1] < 2:
@@ -47,8 +49,14 @@ def _make(w: np.ndarray, mu: pd.Series, cov: pd.DataFrame, rf: float) -> Portfol
 
 def _solve(objective, n: int, extra: list[dict] | None = None) -> np.ndarray:
     cons = [{"type": "eq", "fun": lambda w: w.sum() - 1.0}] + (extra or [])
-    res = minimize(objective, np.full(n, 1.0 / n), method="SLSQP", bounds=[(0.0, 1.0)] * n, constraints=cons,
-                   options={"ftol": 1e-12, "maxiter": 500})
+    res = minimize(
+        objective,
+        np.full(n, 1.0 / n),
+        method="SLSQP",
+        bounds=[(0.0, 1.0)] * n,
+        constraints=cons,
+        options={"ftol": 1e-12, "maxiter": 500},
+    )
     return res.x
 
 
@@ -62,7 +70,9 @@ def max_sharpe(mu: pd.Series, cov: pd.DataFrame, rf: float = 0.0) -> Portfolio:
     """Long-only tangency (maximum Sharpe ratio) portfolio."""
     m, s = mu.to_numpy(), cov.to_numpy()
     if (m <= rf).all():
-        raise InvalidParameterError("No asset beats the risk-free rate: the maximum-Sharpe portfolio is undefined.")
+        raise InvalidParameterError(
+            "No asset beats the risk-free rate: the maximum-Sharpe portfolio is undefined."
+        )
     return _make(_solve(lambda w: -(w @ m - rf) / np.sqrt(w @ s @ w), len(mu)), mu, cov, rf)
 
 
@@ -83,8 +93,9 @@ def efficient_frontier(mu: pd.Series, cov: pd.DataFrame, n_points: int = 30) -> 
     return pd.DataFrame(rows)
 
 
-def capm(asset: pd.Series, market: pd.Series, rf: float = 0.0, periods_per_year: int = TRADING_DAYS
-         ) -> dict[str, float]:
+def capm(
+    asset: pd.Series, market: pd.Series, rf: float = 0.0, periods_per_year: int = TRADING_DAYS
+) -> dict[str, float]:
     """CAPM regression of daily excess returns: :math:`R_i - r_f = \\alpha + \\beta (R_m - r_f) + \\varepsilon`.
 
     ``rf`` is annual; ``alpha`` is returned annualised (:math:`\\times 252`).

@@ -24,10 +24,28 @@ from scipy import stats
 from finance.errors import InvalidParameterError, UnknownMethodError
 
 Method = Literal["historical", "normal", "student-t", "cornish-fisher", "monte-carlo", "garch", "fhs"]
-METHODS: tuple[str, ...] = ("historical", "normal", "student-t", "cornish-fisher", "monte-carlo", "garch", "fhs")
-_ALIASES = {"hs": "historical", "hist": "historical", "gaussian": "normal", "parametric": "normal",
-            "t": "student-t", "studentt": "student-t", "student": "student-t", "cf": "cornish-fisher",
-            "mc": "monte-carlo", "montecarlo": "monte-carlo", "filtered-historical": "fhs"}
+METHODS: tuple[str, ...] = (
+    "historical",
+    "normal",
+    "student-t",
+    "cornish-fisher",
+    "monte-carlo",
+    "garch",
+    "fhs",
+)
+_ALIASES = {
+    "hs": "historical",
+    "hist": "historical",
+    "gaussian": "normal",
+    "parametric": "normal",
+    "t": "student-t",
+    "studentt": "student-t",
+    "student": "student-t",
+    "cf": "cornish-fisher",
+    "mc": "monte-carlo",
+    "montecarlo": "monte-carlo",
+    "filtered-historical": "fhs",
+}
 
 
 @dataclass
@@ -89,8 +107,14 @@ def var_normal(returns: pd.Series | np.ndarray, level: float = 0.99, horizon: in
     p = 1.0 - level
     mu, sd = r.mean() * horizon, r.std(ddof=1) * np.sqrt(horizon)
     z = stats.norm.ppf(p)
-    return VaRResult(float(-(mu + sd * z)), float(-(mu - sd * stats.norm.pdf(z) / p)), level, horizon, "normal",
-                     {"mean": float(mu), "std": float(sd)})
+    return VaRResult(
+        float(-(mu + sd * z)),
+        float(-(mu - sd * stats.norm.pdf(z) / p)),
+        level,
+        horizon,
+        "normal",
+        {"mean": float(mu), "std": float(sd)},
+    )
 
 
 def var_student_t(returns: pd.Series | np.ndarray, level: float = 0.99, horizon: int = 1) -> VaRResult:
@@ -107,8 +131,14 @@ def var_student_t(returns: pd.Series | np.ndarray, level: float = 0.99, horizon:
     m, s = loc * horizon, scale * np.sqrt(horizon)
     q = stats.t.ppf(p, nu)
     es = -(m - s * stats.t.pdf(q, nu) / p * (nu + q**2) / (nu - 1.0))
-    return VaRResult(float(-(m + s * q)), float(es), level, horizon, "student-t",
-                     {"df": nu, "loc": float(loc), "scale": float(scale)})
+    return VaRResult(
+        float(-(m + s * q)),
+        float(es),
+        level,
+        horizon,
+        "student-t",
+        {"df": nu, "loc": float(loc), "scale": float(scale)},
+    )
 
 
 def cornish_fisher_z(p: float | np.ndarray, skew: float, exkurt: float) -> float | np.ndarray:
@@ -133,11 +163,19 @@ def var_cornish_fisher(returns: pd.Series | np.ndarray, level: float = 0.99, hor
     var = -(mu + sd * cornish_fisher_z(p, skew, exkurt))
     u = (np.arange(2000) + 0.5) / 2000 * p
     es = -(mu + sd * float(np.mean(cornish_fisher_z(u, skew, exkurt))))
-    return VaRResult(float(var), float(es), level, horizon, "cornish-fisher", {"skew": skew, "excess_kurtosis": exkurt})
+    return VaRResult(
+        float(var), float(es), level, horizon, "cornish-fisher", {"skew": skew, "excess_kurtosis": exkurt}
+    )
 
 
-def var_monte_carlo(returns: pd.Series | np.ndarray, level: float = 0.99, horizon: int = 1, *,
-                    n_sims: int = 100_000, seed: int = 0) -> VaRResult:
+def var_monte_carlo(
+    returns: pd.Series | np.ndarray,
+    level: float = 0.99,
+    horizon: int = 1,
+    *,
+    n_sims: int = 100_000,
+    seed: int = 0,
+) -> VaRResult:
     """Monte Carlo: ``n_sims`` h-day paths of i.i.d. Student-t daily returns (fitted by MLE), compounded."""
     r = _check(returns, level, horizon)
     if n_sims < 1000:
@@ -147,7 +185,9 @@ def var_monte_carlo(returns: pd.Series | np.ndarray, level: float = 0.99, horizo
     draws = loc + scale * rng.standard_t(max(float(nu), 2.05), size=(n_sims, horizon))  # (N, h)
     sample = np.expm1(np.log1p(np.maximum(draws, -0.999)).sum(axis=1))
     var, es = _empirical(sample, 1.0 - level)
-    return VaRResult(var, es, level, horizon, "monte-carlo", {"n_sims": n_sims, "seed": seed, "df": float(nu)})
+    return VaRResult(
+        var, es, level, horizon, "monte-carlo", {"n_sims": n_sims, "seed": seed, "df": float(nu)}
+    )
 
 
 def _tail_quantile_and_mean(fit: Any, p: float) -> tuple[float, float]:
@@ -159,8 +199,9 @@ def _tail_quantile_and_mean(fit: Any, p: float) -> tuple[float, float]:
     return q, float(np.mean(dist.ppf(u, dparams)))
 
 
-def var_garch(returns: pd.Series, level: float = 0.99, horizon: int = 1, *, model: str = "garch",
-              dist: str = "t") -> VaRResult:
+def var_garch(
+    returns: pd.Series, level: float = 0.99, horizon: int = 1, *, model: str = "garch", dist: str = "t"
+) -> VaRResult:
     """Conditional VaR from a GARCH forecast made at the last date.
 
     .. math:: \\text{VaR} = -(h\\mu + \\sigma_{T,h} q_p), \\quad \\sigma_{T,h}^2 = \\sum_{i=1}^h \\sigma^2_{T+i|T}
@@ -175,12 +216,26 @@ def var_garch(returns: pd.Series, level: float = 0.99, horizon: int = 1, *, mode
     sig = float(np.sqrt((forecast_volatility(fit, horizon) ** 2).sum()))
     mu = fit.params["mu"] / fit.scale * horizon
     q, tail = _tail_quantile_and_mean(fit, 1.0 - level)
-    return VaRResult(float(-(mu + sig * q)), float(-(mu + sig * tail)), level, horizon, "garch",
-                     {"model": fit.model, "dist": fit.dist, "sigma_forecast": sig, "persistence": fit.persistence})
+    return VaRResult(
+        float(-(mu + sig * q)),
+        float(-(mu + sig * tail)),
+        level,
+        horizon,
+        "garch",
+        {"model": fit.model, "dist": fit.dist, "sigma_forecast": sig, "persistence": fit.persistence},
+    )
 
 
-def var_fhs(returns: pd.Series, level: float = 0.99, horizon: int = 1, *, model: str = "garch",
-            dist: str = "normal", n_sims: int = 20_000, seed: int = 0) -> VaRResult:
+def var_fhs(
+    returns: pd.Series,
+    level: float = 0.99,
+    horizon: int = 1,
+    *,
+    model: str = "garch",
+    dist: str = "normal",
+    n_sims: int = 20_000,
+    seed: int = 0,
+) -> VaRResult:
     """Filtered historical simulation: GARCH volatility, empirical standardised residuals.
 
     .. math:: \\text{VaR} = -(\\mu + \\sigma_{T+1|T}\\,\\hat q_p(\\hat z)) \\quad (h = 1)
@@ -196,21 +251,44 @@ def var_fhs(returns: pd.Series, level: float = 0.99, horizon: int = 1, *, model:
     if horizon == 1:
         sig = float(forecast_volatility(fit, 1).iloc[0])
         q = float(np.quantile(z, p))
-        return VaRResult(float(-(mu + sig * q)), float(-(mu + sig * z[z <= q].mean())), level, 1, "fhs",
-                         {"model": fit.model, "sigma_forecast": sig, "z_quantile": q})
-    fc = fit.result.forecast(horizon=horizon, method="bootstrap", simulations=n_sims,
-                             random_state=np.random.RandomState(seed), reindex=False)
+        return VaRResult(
+            float(-(mu + sig * q)),
+            float(-(mu + sig * z[z <= q].mean())),
+            level,
+            1,
+            "fhs",
+            {"model": fit.model, "sigma_forecast": sig, "z_quantile": q},
+        )
+    fc = fit.result.forecast(
+        horizon=horizon,
+        method="bootstrap",
+        simulations=n_sims,
+        random_state=np.random.RandomState(seed),
+        reindex=False,
+    )
     paths = fc.simulations.values[-1] / fit.scale  # (N, h) daily returns
     var, es = _empirical(np.expm1(np.log1p(np.maximum(paths, -0.999)).sum(axis=1)), p)
     return VaRResult(var, es, level, horizon, "fhs", {"model": fit.model, "n_sims": n_sims, "seed": seed})
 
 
-_FUNCS = {"historical": var_historical, "normal": var_normal, "student-t": var_student_t,
-          "cornish-fisher": var_cornish_fisher, "monte-carlo": var_monte_carlo, "garch": var_garch, "fhs": var_fhs}
+_FUNCS = {
+    "historical": var_historical,
+    "normal": var_normal,
+    "student-t": var_student_t,
+    "cornish-fisher": var_cornish_fisher,
+    "monte-carlo": var_monte_carlo,
+    "garch": var_garch,
+    "fhs": var_fhs,
+}
 
 
-def value_at_risk(returns: pd.Series, level: float = 0.99, method: Method | str = "historical", horizon: int = 1,
-                  **kwargs: Any) -> VaRResult:
+def value_at_risk(
+    returns: pd.Series,
+    level: float = 0.99,
+    method: Method | str = "historical",
+    horizon: int = 1,
+    **kwargs: Any,
+) -> VaRResult:
     """VaR and ES by any method of :data:`METHODS` (extra keywords go to the method's function).
 
     Examples
@@ -223,8 +301,13 @@ def value_at_risk(returns: pd.Series, level: float = 0.99, method: Method | str 
     return _FUNCS[normalise_method(method)](returns, level, horizon, **kwargs)
 
 
-def portfolio_var(returns: pd.DataFrame, weights: dict[str, float] | np.ndarray | list[float], level: float = 0.99,
-                  horizon: int = 1, method: Literal["normal", "historical"] = "normal") -> VaRResult:
+def portfolio_var(
+    returns: pd.DataFrame,
+    weights: dict[str, float] | np.ndarray | list[float],
+    level: float = 0.99,
+    horizon: int = 1,
+    method: Literal["normal", "historical"] = "normal",
+) -> VaRResult:
     """VaR of a portfolio of assets with fixed weights (fractions of capital).
 
     Normal: :math:`\\sigma_p = \\sqrt{w^\\top\\Sigma w}`, with component VaR

@@ -62,7 +62,9 @@ def sma_cross(close: pd.Series, fast: int = 20, slow: int = 50, *, allow_short: 
     """
     fast, slow = _check_window("fast", fast), _check_window("slow", slow)
     if fast >= slow:
-        raise InvalidParameterError(f"fast ({fast}) must be shorter than slow ({slow}); e.g. fast=20, slow=50.")
+        raise InvalidParameterError(
+            f"fast ({fast}) must be shorter than slow ({slow}); e.g. fast=20, slow=50."
+        )
     sma = sma_matrix(close.to_numpy(), np.array([fast, slow]))
     valid = ~np.isnan(sma[:, 1])
     up = sma[:, 0] > sma[:, 1]
@@ -81,8 +83,14 @@ def momentum(close: pd.Series, lookback: int = 252, *, allow_short: bool = False
     return pd.Series(np.where(past.isna(), 0.0, sig), index=close.index)
 
 
-def _hysteresis(enter_long: np.ndarray, exit_long: np.ndarray, enter_short: np.ndarray,
-                exit_short: np.ndarray, index: pd.Index, allow_short: bool) -> pd.Series:
+def _hysteresis(
+    enter_long: np.ndarray,
+    exit_long: np.ndarray,
+    enter_short: np.ndarray,
+    exit_short: np.ndarray,
+    index: pd.Index,
+    allow_short: bool,
+) -> pd.Series:
     """Stateful positions without a Python loop: events set the state, forward-fill keeps it."""
     long_ev = pd.Series(np.where(enter_long, 1.0, np.where(exit_long, 0.0, np.nan)), index=index)
     pos = long_ev.ffill().fillna(0.0)
@@ -92,15 +100,18 @@ def _hysteresis(enter_long: np.ndarray, exit_long: np.ndarray, enter_short: np.n
     return pos
 
 
-def mean_reversion(close: pd.Series, window: int = 20, entry: float = 1.0, exit: float = 0.0, *,
-                   allow_short: bool = True) -> pd.Series:
+def mean_reversion(
+    close: pd.Series, window: int = 20, entry: float = 1.0, exit: float = 0.0, *, allow_short: bool = True
+) -> pd.Series:
     """Z-score mean reversion: long below ``-entry``, short above ``+entry``, out when z crosses ``∓exit``.
 
     .. math:: z_t = \\frac{P_t - \\text{SMA}_w(t)}{\\text{sd}_w(t)}
     """
     window = _check_window("window", window, 2)
     if not 0.0 <= exit < entry:
-        raise InvalidParameterError(f"Need 0 <= exit < entry (in standard deviations), got exit={exit}, entry={entry}.")
+        raise InvalidParameterError(
+            f"Need 0 <= exit < entry (in standard deviations), got exit={exit}, entry={entry}."
+        )
     mu = close.rolling(window).mean()
     sd = close.rolling(window).std(ddof=0)
     z = ((close - mu) / sd.where(sd > 0)).to_numpy()
@@ -108,7 +119,9 @@ def mean_reversion(close: pd.Series, window: int = 20, entry: float = 1.0, exit:
         return _hysteresis(z < -entry, z >= -exit, z > entry, z <= exit, close.index, allow_short)
 
 
-def bollinger(close: pd.Series, window: int = 20, n_std: float = 2.0, *, allow_short: bool = False) -> pd.Series:
+def bollinger(
+    close: pd.Series, window: int = 20, n_std: float = 2.0, *, allow_short: bool = False
+) -> pd.Series:
     """Bollinger bands: buy a close below the lower band SMA - k sd, sell back at the middle band."""
     if n_std <= 0:
         raise InvalidParameterError(f"n_std must be > 0 (band width in standard deviations), got {n_std}.")
@@ -130,8 +143,9 @@ def rsi(close: pd.Series, window: int = 14) -> pd.Series:
     return out.where(~((loss == 0) & gain.notna()), 100.0)
 
 
-def rsi_strategy(close: pd.Series, window: int = 14, lower: float = 30.0, upper: float = 70.0, *,
-                 allow_short: bool = False) -> pd.Series:
+def rsi_strategy(
+    close: pd.Series, window: int = 14, lower: float = 30.0, upper: float = 70.0, *, allow_short: bool = False
+) -> pd.Series:
     """Long when RSI drops below ``lower``, out (or short) when it rises above ``upper``."""
     if not 0 < lower < upper < 100:
         raise InvalidParameterError(f"Need 0 < lower < upper < 100, got lower={lower}, upper={upper}.")
@@ -153,9 +167,12 @@ STRATEGIES: dict[str, Callable[..., pd.Series]] = {
 def normalise_strategy(name: str) -> str:
     """Canonical strategy name (``sma_cross`` / ``SMA-Cross`` -> ``sma-cross``); raises if unknown."""
     key = name.strip().lower().replace("_", "-").replace(" ", "-")
-    key = {"buy-and-hold": "buy-hold", "buyhold": "buy-hold", "sma": "sma-cross", "zscore": "mean-reversion"}.get(
-        key, key
-    )
+    key = {
+        "buy-and-hold": "buy-hold",
+        "buyhold": "buy-hold",
+        "sma": "sma-cross",
+        "zscore": "mean-reversion",
+    }.get(key, key)
     if key not in STRATEGIES:
         raise UnknownStrategyError(name, STRATEGIES)
     return key

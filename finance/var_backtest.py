@@ -55,8 +55,16 @@ def christoffersen(hits: np.ndarray, level: float) -> dict[str, float]:
     lr_ind = max(float(-2.0 * (ll0 - ll1)), 0.0)
     lr_pof = kupiec_pof(int(h.sum()), len(h), level)["lr"]
     lr_cc = lr_pof + lr_ind
-    return {"lr_ind": lr_ind, "p_value_ind": float(stats.chi2.sf(lr_ind, 1)), "lr_cc": lr_cc,
-            "p_value_cc": float(stats.chi2.sf(lr_cc, 2)), "n00": n00, "n01": n01, "n10": n10, "n11": n11}
+    return {
+        "lr_ind": lr_ind,
+        "p_value_ind": float(stats.chi2.sf(lr_ind, 1)),
+        "lr_cc": lr_cc,
+        "p_value_cc": float(stats.chi2.sf(lr_cc, 2)),
+        "n00": n00,
+        "n01": n01,
+        "n10": n10,
+        "n11": n11,
+    }
 
 
 def traffic_light(n_exceed: int, n: int, level: float) -> str:
@@ -85,15 +93,16 @@ def _refit_points(n: int, window: int, refit_every: int) -> range:
     return range(window, n, refit_every)
 
 
-def _garch_block(r: pd.Series, start: int, stop: int, window: int, level: float, method: str,
-                 kwargs: dict[str, Any]) -> np.ndarray:
+def _garch_block(
+    r: pd.Series, start: int, stop: int, window: int, level: float, method: str, kwargs: dict[str, Any]
+) -> np.ndarray:
     """VaR for days [start, stop) from a GARCH fitted on the ``window`` days before ``start``."""
     from finance.risk import _tail_quantile_and_mean
     from finance.volatility import fit_garch
 
     model = kwargs.get("model", "garch")
     dist = kwargs.get("dist", "t" if method == "garch" else "normal")
-    seg = r.iloc[start - window: stop]
+    seg = r.iloc[start - window : stop]
     fit = fit_garch(seg, model, dist, last_obs=window)
     mu = fit.params["mu"] / fit.scale
     sig = fit.conditional_volatility.to_numpy()[window:]
@@ -104,8 +113,15 @@ def _garch_block(r: pd.Series, start: int, stop: int, window: int, level: float,
     return -(mu + sig * q)
 
 
-def var_backtest(returns: pd.Series, level: float = 0.99, method: str = "historical", *, window: int = 1000,
-                 refit_every: int = 21, **kwargs: Any) -> VaRBacktest:
+def var_backtest(
+    returns: pd.Series,
+    level: float = 0.99,
+    method: str = "historical",
+    *,
+    window: int = 1000,
+    refit_every: int = 21,
+    **kwargs: Any,
+) -> VaRBacktest:
     """Rolling one-day VaR forecasts over ``returns[window:]`` and their coverage tests.
 
     Parameters
@@ -125,7 +141,9 @@ def var_backtest(returns: pd.Series, level: float = 0.99, method: str = "histori
     r = pd.Series(returns).dropna().astype(float)
     _check(r, level, 1)
     if window < 100 or refit_every < 1:
-        raise InvalidParameterError(f"window must be >= 100 days and refit_every >= 1, got {window}, {refit_every}.")
+        raise InvalidParameterError(
+            f"window must be >= 100 days and refit_every >= 1, got {window}, {refit_every}."
+        )
     if len(r) < window + 20:
         raise InvalidParameterError(
             f"Only {len(r)} returns: need window ({window}) + 20 at least; use a smaller window or a longer range."
@@ -134,15 +152,22 @@ def var_backtest(returns: pd.Series, level: float = 0.99, method: str = "histori
     for i in _refit_points(len(r), window, refit_every):
         stop = min(i + refit_every, len(r))
         if m in ("garch", "fhs"):
-            out[i - window: stop - window] = _garch_block(r, i, stop, window, level, m, kwargs)
+            out[i - window : stop - window] = _garch_block(r, i, stop, window, level, m, kwargs)
         else:
-            out[i - window: stop - window] = _FUNCS[m](r.iloc[i - window: i], level, 1, **kwargs).var
+            out[i - window : stop - window] = _FUNCS[m](r.iloc[i - window : i], level, 1, **kwargs).var
     bt = VaRBacktest(pd.Series(out, index=r.index[window:], name="var"), r.iloc[window:], level, m)
     hits = bt.exceedances.to_numpy()
     x, n = int(hits.sum()), len(hits)
     last = hits[-250:]
-    bt.tests = {"n": n, "n_exceed": x, "expected": n * (1.0 - level), "rate": x / n,
-                "kupiec": kupiec_pof(x, n, level), "christoffersen": christoffersen(hits, level),
-                "zone": traffic_light(x, n, level), "last_250_exceed": int(last.sum()),
-                "last_250_zone": traffic_light(int(last.sum()), len(last), level)}
+    bt.tests = {
+        "n": n,
+        "n_exceed": x,
+        "expected": n * (1.0 - level),
+        "rate": x / n,
+        "kupiec": kupiec_pof(x, n, level),
+        "christoffersen": christoffersen(hits, level),
+        "zone": traffic_light(x, n, level),
+        "last_250_exceed": int(last.sum()),
+        "last_250_zone": traffic_light(int(last.sum()), len(last), level),
+    }
     return bt

@@ -39,8 +39,14 @@ MODELS: dict[str, dict[str, Any]] = {
 }
 DISTS = {"normal": "normal", "t": "t", "skewt": "skewt"}
 _MODEL_ALIASES = {"gjr-garch": "gjr", "gjrgarch": "gjr", "garch(1,1)": "garch", "e-garch": "egarch"}
-_DIST_ALIASES = {"gaussian": "normal", "student-t": "t", "studentst": "t", "student": "t", "skew-t": "skewt",
-                 "skewstudent": "skewt"}
+_DIST_ALIASES = {
+    "gaussian": "normal",
+    "student-t": "t",
+    "studentst": "t",
+    "student": "t",
+    "skew-t": "skewt",
+    "skewstudent": "skewt",
+}
 
 
 def normalise_model(model: str) -> str:
@@ -95,8 +101,15 @@ def _check_returns(returns: pd.Series, minimum: int = 100) -> pd.Series:
     return r.astype(float)
 
 
-def fit_garch(returns: pd.Series, model: Model | str = "garch", dist: Dist | str = "normal", *,
-              scale: float = 100.0, last_obs: int | None = None, max_iter: int = 500) -> GarchFit:
+def fit_garch(
+    returns: pd.Series,
+    model: Model | str = "garch",
+    dist: Dist | str = "normal",
+    *,
+    scale: float = 100.0,
+    last_obs: int | None = None,
+    max_iter: int = 500,
+) -> GarchFit:
     """Fit a GARCH-family model by maximum likelihood.
 
     Parameters
@@ -141,7 +154,9 @@ def fit_garch(returns: pd.Series, model: Model | str = "garch", dist: Dist | str
         warnings.warn(
             f"{m.upper()}-{d} did not converge cleanly ({'; '.join(str(w.message)[:80] for w in troubles) or 'flag '}"
             f"{res.convergence_flag}). Try a longer sample, dist='t', a simpler model (garch), or check the "
-            "scale of the returns (daily fractions, scaled x100).", ConvergenceWarning, stacklevel=2,
+            "scale of the returns (daily fractions, scaled x100).",
+            ConvergenceWarning,
+            stacklevel=2,
         )
     params = {k: float(v) for k, v in res.params.items()}
     if last_obs is not None:
@@ -149,12 +164,24 @@ def fit_garch(returns: pd.Series, model: Model | str = "garch", dist: Dist | str
         vol, z = res_full.conditional_volatility, res_full.std_resid
     else:
         vol, z = res.conditional_volatility, res.std_resid
-    return GarchFit(m, d, params, scale, float(res.loglikelihood), float(res.aic), float(res.bic),
-                    pd.Series(np.asarray(vol) / scale, index=r.index, name="garch_vol"),
-                    pd.Series(np.asarray(z), index=r.index, name="std_resid"), converged, res)
+    return GarchFit(
+        m,
+        d,
+        params,
+        scale,
+        float(res.loglikelihood),
+        float(res.aic),
+        float(res.bic),
+        pd.Series(np.asarray(vol) / scale, index=r.index, name="garch_vol"),
+        pd.Series(np.asarray(z), index=r.index, name="std_resid"),
+        converged,
+        res,
+    )
 
 
-def forecast_volatility(fit: GarchFit, horizon: int = 10, *, seed: int = 0, simulations: int = 2000) -> pd.Series:
+def forecast_volatility(
+    fit: GarchFit, horizon: int = 10, *, seed: int = 0, simulations: int = 2000
+) -> pd.Series:
     """Daily volatility forecasts :math:`\\sigma_{T+h|T}` for h = 1..horizon (daily fractions).
 
     GARCH and GJR use the analytic recursion
@@ -167,11 +194,15 @@ def forecast_volatility(fit: GarchFit, horizon: int = 10, *, seed: int = 0, simu
     if fit.model == "egarch" and horizon > 1:
         dist = type(res.model.distribution)(seed=np.random.default_rng(seed))
         draws = dist.simulate([v for k, v in fit.params.items() if k in ("nu", "eta", "lambda")])
-        fc = res.forecast(horizon=horizon, method="simulation", simulations=simulations, rng=draws, reindex=False)
+        fc = res.forecast(
+            horizon=horizon, method="simulation", simulations=simulations, rng=draws, reindex=False
+        )
     else:
         fc = res.forecast(horizon=horizon, reindex=False)
     var = fc.variance.iloc[-1].to_numpy()
-    return pd.Series(np.sqrt(var) / fit.scale, index=pd.RangeIndex(1, horizon + 1, name="h"), name="vol_forecast")
+    return pd.Series(
+        np.sqrt(var) / fit.scale, index=pd.RangeIndex(1, horizon + 1, name="h"), name="vol_forecast"
+    )
 
 
 def ewma_volatility(returns: pd.Series, lam: float = 0.94, *, init_window: int = 30) -> pd.Series:
@@ -196,9 +227,13 @@ def ewma_volatility(returns: pd.Series, lam: float = 0.94, *, init_window: int =
     return pd.Series(np.sqrt(var), index=returns.index, name="ewma_vol")
 
 
-def select_model(returns: pd.Series, models: tuple[str, ...] = ("garch", "gjr", "egarch"),
-                 dists: tuple[str, ...] = ("normal", "t", "skewt"), *, criterion: Literal["aic", "bic"] = "bic"
-                 ) -> pd.DataFrame:
+def select_model(
+    returns: pd.Series,
+    models: tuple[str, ...] = ("garch", "gjr", "egarch"),
+    dists: tuple[str, ...] = ("normal", "t", "skewt"),
+    *,
+    criterion: Literal["aic", "bic"] = "bic",
+) -> pd.DataFrame:
     """Fit every model x distribution and rank by information criterion (lowest first).
 
     .. math:: AIC = 2k - 2\\ln L, \\qquad BIC = k\\ln T - 2\\ln L
@@ -209,6 +244,15 @@ def select_model(returns: pd.Series, models: tuple[str, ...] = ("garch", "gjr", 
     for m in models:
         for d in dists:
             fit = fit_garch(returns, m, d)
-            rows.append({"model": fit.model, "dist": fit.dist, "loglik": fit.loglikelihood, "aic": fit.aic,
-                         "bic": fit.bic, "n_params": len(fit.params), "converged": fit.converged})
+            rows.append(
+                {
+                    "model": fit.model,
+                    "dist": fit.dist,
+                    "loglik": fit.loglikelihood,
+                    "aic": fit.aic,
+                    "bic": fit.bic,
+                    "n_params": len(fit.params),
+                    "converged": fit.converged,
+                }
+            )
     return pd.DataFrame(rows).sort_values(criterion, ignore_index=True)

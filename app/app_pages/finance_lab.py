@@ -33,9 +33,18 @@ def _dates(key: str) -> tuple[str | None, str | None]:
 
 
 @st.cache_data(show_spinner="Backtesting…")
-def run_backtest(ticker: str, strategy: str, params: dict, cost_bps: float, start: str | None, end: str | None):
-    summary, res, bench = api.backtest_run(ticker, strategy, params, cost_bps=cost_bps, start=start, end=end,
-                                           cache_dir=get_settings().cache_dir / "prices")
+def run_backtest(
+    ticker: str, strategy: str, params: dict, cost_bps: float, start: str | None, end: str | None
+):
+    summary, res, bench = api.backtest_run(
+        ticker,
+        strategy,
+        params,
+        cost_bps=cost_bps,
+        start=start,
+        end=end,
+        cache_dir=get_settings().cache_dir / "prices",
+    )
     return summary, plots.equity_drawdown_figure(res, bench, title=f"{ticker}: {summary['strategy']}")
 
 
@@ -51,8 +60,9 @@ def run_sweep(ticker: str, cost_bps: float, start: str | None, end: str | None):
 
 @st.cache_data(show_spinner="Fitting the volatility model…")
 def run_garch(ticker: str, model: str, dist: str, start: str | None, end: str | None):
-    summary, fit, ewma, _ = api.garch_run(ticker, model, dist, start=start, end=end,
-                                          cache_dir=get_settings().cache_dir / "prices")
+    summary, fit, ewma, _ = api.garch_run(
+        ticker, model, dist, start=start, end=end, cache_dir=get_settings().cache_dir / "prices"
+    )
     r = returns(load_prices(ticker, start, end, cache_dir=get_settings().cache_dir / "prices"))
     fig = plots.volatility_figure(r, fit.conditional_volatility, ewma, title=f"{ticker}: {model}-{dist}")
     return summary, fig
@@ -60,8 +70,9 @@ def run_garch(ticker: str, model: str, dist: str, start: str | None, end: str | 
 
 @st.cache_data(show_spinner="Computing VaR and its rolling backtest…")
 def run_var(ticker: str, level: float, method: str, horizon: int, start: str | None, end: str | None):
-    summary, _, bt = api.var_run(ticker, level, method, horizon, start=start, end=end,
-                                 cache_dir=get_settings().cache_dir / "prices")
+    summary, _, bt = api.var_run(
+        ticker, level, method, horizon, start=start, end=end, cache_dir=get_settings().cache_dir / "prices"
+    )
     return summary, (plots.var_figure(bt) if bt is not None else None)
 
 
@@ -94,9 +105,11 @@ def backtest_tab() -> None:
     if sweep:
         report, msgs, heat = run_sweep(ticker, cost, start, end)
         st.plotly_chart(heat)
-        st.write(f"Best of {int(report['n_trials'])} pairs: fast {int(report['best_fast'])}, slow "
-                 f"{int(report['best_slow'])}, Sharpe {report['best_sharpe']:.2f}, deflated Sharpe ratio "
-                 f"{report['deflated_sharpe']:.2f}")
+        st.write(
+            f"Best of {int(report['n_trials'])} pairs: fast {int(report['best_fast'])}, slow "
+            f"{int(report['best_slow'])}, Sharpe {report['best_sharpe']:.2f}, deflated Sharpe ratio "
+            f"{report['deflated_sharpe']:.2f}"
+        )
         for m in msgs:
             st.warning(m)
 
@@ -150,16 +163,20 @@ def var_tab() -> None:
     if "backtest" in summary:
         b = summary["backtest"]
         c[2].metric("Basel zone", b["basel_zone"])
-        st.write(f"Out-of-sample 1-day backtest: {b['n_exceed']} exceedances for {b['expected']:.1f} expected; "
-                 f"Kupiec p = {b['kupiec_p']:.3f}, Christoffersen independence p = {b['christoffersen_ind_p']:.3f}, "
-                 f"conditional coverage p = {b['christoffersen_cc_p']:.3f}.")
+        st.write(
+            f"Out-of-sample 1-day backtest: {b['n_exceed']} exceedances for {b['expected']:.1f} expected; "
+            f"Kupiec p = {b['kupiec_p']:.3f}, Christoffersen independence p = {b['christoffersen_ind_p']:.3f}, "
+            f"conditional coverage p = {b['christoffersen_cc_p']:.3f}."
+        )
     if fig is not None:
         st.plotly_chart(fig)
 
 
 st.title("Finance lab")
-st.caption("Prices come from Yahoo Finance when online, otherwise from offline snapshots (S&P 500, NASDAQ, "
-           "GOOG, WTI, VIX). Signals use the close of day t and trade for day t+1.")
+st.caption(
+    "Prices come from Yahoo Finance when online, otherwise from offline snapshots (S&P 500, NASDAQ, "
+    "GOOG, WTI, VIX). Signals use the close of day t and trade for day t+1."
+)
 tab_bt, tab_garch, tab_var = st.tabs(["Backtest", "GARCH", "VaR"])
 with tab_bt:
     backtest_tab()

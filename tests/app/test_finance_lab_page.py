@@ -18,7 +18,9 @@ def offline(monkeypatch: pytest.MonkeyPatch) -> None:
     import finance.data
 
     monkeypatch.setattr(finance.data, "network_available", lambda *a, **k: False)
-    monkeypatch.setattr(yfinance, "download", lambda *a, **k: (_ for _ in ()).throw(AssertionError("network")))
+    monkeypatch.setattr(
+        yfinance, "download", lambda *a, **k: (_ for _ in ()).throw(AssertionError("network"))
+    )
 
 
 def _page() -> AppTest:

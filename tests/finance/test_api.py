@@ -6,7 +6,13 @@ import numpy as np
 import pytest
 
 from finance import api
-from finance.errors import FinanceError, InvalidParameterError, UnknownMethodError, UnknownModelError, UnknownStrategyError
+from finance.errors import (
+    FinanceError,
+    InvalidParameterError,
+    UnknownMethodError,
+    UnknownModelError,
+    UnknownStrategyError,
+)
 
 pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
 
@@ -37,7 +43,9 @@ def test_backtest_summary_dates_and_costs() -> None:
     assert a["total_return"] - b["total_return"] == pytest.approx((1 + a["total_return"]) / (1 + r1) * 0.001)
 
 
-@pytest.mark.parametrize("strategy", ["buy-hold", "sma-cross", "momentum", "mean-reversion", "bollinger", "rsi"])
+@pytest.mark.parametrize(
+    "strategy", ["buy-hold", "sma-cross", "momentum", "mean-reversion", "bollinger", "rsi"]
+)
 def test_every_strategy_runs(strategy: str) -> None:
     s = _roundtrip(api.backtest_summary("SPY", strategy, start="2005-01-01", end="2010-12-31"))
     assert s["n_trades"] >= 1 and -1 < s["total_return"]
@@ -81,11 +89,23 @@ def test_var_summary_short_range_skips_backtest() -> None:
 @pytest.mark.parametrize(
     ("call", "exc", "match"),
     [
-        (lambda: api.backtest_summary("SPY", "turtle"), UnknownStrategyError, "'buy-hold', 'sma-cross', 'momentum'"),
-        (lambda: api.backtest_summary("SPY", "sma-cross", {"fast": 60, "slow": 50}), InvalidParameterError, "shorter"),
+        (
+            lambda: api.backtest_summary("SPY", "turtle"),
+            UnknownStrategyError,
+            "'buy-hold', 'sma-cross', 'momentum'",
+        ),
+        (
+            lambda: api.backtest_summary("SPY", "sma-cross", {"fast": 60, "slow": 50}),
+            InvalidParameterError,
+            "shorter",
+        ),
         (lambda: api.garch_summary("SPY", "arch"), UnknownModelError, "'garch', 'gjr', 'egarch'"),
         (lambda: api.garch_summary("SPY", dist="laplace"), UnknownModelError, "'normal', 't', 'skewt'"),
-        (lambda: api.var_summary("SPY", method="delta"), UnknownMethodError, "'cornish-fisher', 'monte-carlo'"),
+        (
+            lambda: api.var_summary("SPY", method="delta"),
+            UnknownMethodError,
+            "'cornish-fisher', 'monte-carlo'",
+        ),
         (lambda: api.var_summary("SPY", level=99), InvalidParameterError, "e.g. 0.99"),
         (lambda: api.var_summary("SPY", window=50), InvalidParameterError, "window must be >= 100"),
         (lambda: api.var_summary("TSLA"), FinanceError, "bundled snapshots"),
@@ -98,4 +118,7 @@ def test_errors_are_typed_value_errors(call, exc, match) -> None:
 
 
 def test_jsonable() -> None:
-    assert api.jsonable({"a": np.float64(np.nan), "b": [np.int64(2), np.bool_(True)]}) == {"a": None, "b": [2, True]}
+    assert api.jsonable({"a": np.float64(np.nan), "b": [np.int64(2), np.bool_(True)]}) == {
+        "a": None,
+        "b": [2, True],
+    }

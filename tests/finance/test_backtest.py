@@ -11,7 +11,9 @@ from finance.errors import InvalidParameterError, OverfittingWarning, UnknownStr
 pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
 
 
-def naive_backtest(close: list[float], signal: list[float], cost_bps: float, lag: int = 1) -> tuple[list, int]:
+def naive_backtest(
+    close: list[float], signal: list[float], cost_bps: float, lag: int = 1
+) -> tuple[list, int]:
     """Day-by-day loop: the position held on day t is the signal of day t - lag."""
     rets, prev_pos, trades = [], 0.0, 0
     for t in range(1, len(close)):
@@ -58,8 +60,15 @@ def test_costs_and_slippage_add_up() -> None:
 
 def test_vol_target_sizing(spx: pd.DataFrame) -> None:
     close = spx["close"].iloc[:400]
-    res = bt.backtest(close, st.buy_hold(close), sizing="vol-target", vol_target=0.10, vol_window=20,
-                      max_leverage=3.0, cost_bps=0)
+    res = bt.backtest(
+        close,
+        st.buy_hold(close),
+        sizing="vol-target",
+        vol_target=0.10,
+        vol_window=20,
+        max_leverage=3.0,
+        cost_bps=0,
+    )
     vol = close.pct_change().rolling(20).std() * np.sqrt(252)
     expected = (0.10 / vol).clip(upper=3.0).fillna(0.0).shift(1).fillna(0.0).iloc[1:]
     np.testing.assert_allclose(res.positions.to_numpy(), expected.to_numpy())
@@ -128,7 +137,9 @@ def test_deflated_sharpe_formula(rng: np.random.Generator) -> None:
 
 
 def test_overfitting_warning_on_a_random_walk(rng: np.random.Generator) -> None:
-    close = pd.Series(100 * np.exp(np.cumsum(rng.normal(0, 0.01, 1500))), index=pd.bdate_range("2000-01-03", periods=1500))
+    close = pd.Series(
+        100 * np.exp(np.cumsum(rng.normal(0, 0.01, 1500))), index=pd.bdate_range("2000-01-03", periods=1500)
+    )
     sw = bt.sma_sweep(close, list(range(2, 40, 2)), list(range(50, 250, 10)))
     with pytest.warns(OverfittingWarning, match="likely luck"):
         rep = bt.overfitting_report(sw)
@@ -146,11 +157,27 @@ def test_walk_forward(spx: pd.DataFrame) -> None:
 @pytest.mark.parametrize(
     ("call", "exc", "match"),
     [
-        (lambda c: st.make_signal("macd", c), UnknownStrategyError, r"Valid choices: 'buy-hold', 'sma-cross'"),
-        (lambda c: st.make_signal("sma-cross", c, {"fast": 50, "slow": 20}), InvalidParameterError, "shorter than slow"),
-        (lambda c: st.make_signal("sma-cross", c, {"window": 5}), InvalidParameterError, r"Valid parameters: \['allow_short', 'fast', 'slow'\]"),
+        (
+            lambda c: st.make_signal("macd", c),
+            UnknownStrategyError,
+            r"Valid choices: 'buy-hold', 'sma-cross'",
+        ),
+        (
+            lambda c: st.make_signal("sma-cross", c, {"fast": 50, "slow": 20}),
+            InvalidParameterError,
+            "shorter than slow",
+        ),
+        (
+            lambda c: st.make_signal("sma-cross", c, {"window": 5}),
+            InvalidParameterError,
+            r"Valid parameters: \['allow_short', 'fast', 'slow'\]",
+        ),
         (lambda c: st.make_signal("momentum", c, {"lookback": 0}), InvalidParameterError, "integer >= 1"),
-        (lambda c: st.make_signal("mean-reversion", c, {"entry": 1, "exit": 2}), InvalidParameterError, "exit < entry"),
+        (
+            lambda c: st.make_signal("mean-reversion", c, {"entry": 1, "exit": 2}),
+            InvalidParameterError,
+            "exit < entry",
+        ),
         (lambda c: st.make_signal("bollinger", c, {"n_std": -1}), InvalidParameterError, "n_std must be > 0"),
         (lambda c: st.make_signal("rsi", c, {"lower": 80}), InvalidParameterError, "lower < upper"),
         (lambda c: bt.backtest(c, st.buy_hold(c), lag=0), InvalidParameterError, "lag must be >= 1"),

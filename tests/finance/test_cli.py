@@ -12,8 +12,10 @@ runner = CliRunner()
 
 
 def test_backtest_json() -> None:
-    res = runner.invoke(app, ["backtest", "--ticker", "SPY", "--strategy", "sma-cross", "--fast", "20", "--slow",
-                              "50", "--json"])
+    res = runner.invoke(
+        app,
+        ["backtest", "--ticker", "SPY", "--strategy", "sma-cross", "--fast", "20", "--slow", "50", "--json"],
+    )
     assert res.exit_code == 0, res.output
     s = json.loads(res.stdout)
     assert s["n_trades"] == 58 and s["source"] == "snapshot:sp500"
@@ -21,10 +23,28 @@ def test_backtest_json() -> None:
 
 
 def test_backtest_text_and_costs() -> None:
-    res = runner.invoke(app, ["backtest", "--strategy", "rsi", "--window", "10", "--cost-bps", "0",
-                              "--start", "2008-01-01", "--end", "2012-12-31"])
+    res = runner.invoke(
+        app,
+        [
+            "backtest",
+            "--strategy",
+            "rsi",
+            "--window",
+            "10",
+            "--cost-bps",
+            "0",
+            "--start",
+            "2008-01-01",
+            "--end",
+            "2012-12-31",
+        ],
+    )
     assert res.exit_code == 0, res.output
-    assert "Strategy rsi" in res.stdout and "2008-01-02 -> 2012-12-31" in res.stdout and "Buy and hold" in res.stdout
+    assert (
+        "Strategy rsi" in res.stdout
+        and "2008-01-02 -> 2012-12-31" in res.stdout
+        and "Buy and hold" in res.stdout
+    )
 
 
 def test_var_garch_json() -> None:
@@ -45,7 +65,10 @@ def test_garch_json() -> None:
     ("args", "match"),
     [
         (["backtest", "--strategy", "turtle"], "Valid choices: 'buy-hold'"),
-        (["backtest", "--strategy", "momentum", "--fast", "5"], "Valid parameters: ['allow_short', 'lookback']"),
+        (
+            ["backtest", "--strategy", "momentum", "--fast", "5"],
+            "Valid parameters: ['allow_short', 'lookback']",
+        ),
         (["var", "--method", "delta", "--json"], "'historical', 'normal'"),
         (["var", "--level", "95"], "level must be in (0.5, 1)"),
         (["garch", "--model", "figarch"], "'garch', 'gjr', 'egarch'"),

@@ -14,9 +14,20 @@ pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
 
 @pytest.mark.parametrize(
     ("ticker", "name"),
-    [("^GSPC", "sp500"), ("SPY", "sp500"), ("SP500", "sp500"), ("S&P 500", "sp500"), ("spy", "sp500"),
-     ("^IXIC", "nasdaq"), ("QQQ", "nasdaq"), ("NASDAQ", "nasdaq"), ("GOOG", "goog"), ("CL=F", "wti"),
-     ("WTI", "wti"), ("^VIX", "vix")],
+    [
+        ("^GSPC", "sp500"),
+        ("SPY", "sp500"),
+        ("SP500", "sp500"),
+        ("S&P 500", "sp500"),
+        ("spy", "sp500"),
+        ("^IXIC", "nasdaq"),
+        ("QQQ", "nasdaq"),
+        ("NASDAQ", "nasdaq"),
+        ("GOOG", "goog"),
+        ("CL=F", "wti"),
+        ("WTI", "wti"),
+        ("^VIX", "vix"),
+    ],
 )
 def test_aliases_map_to_snapshots(ticker: str, name: str) -> None:
     df = data.load_prices(ticker, offline=True)
@@ -76,8 +87,9 @@ def test_download_is_cached_and_served_offline(monkeypatch: pytest.MonkeyPatch, 
     import yfinance
 
     idx = pd.bdate_range("2024-01-01", periods=5)
-    fake = pd.DataFrame({"Open": 1.0, "High": 2.0, "Low": 0.5, "Close": [10.0, 11, 12, 13, 14], "Volume": 7},
-                        index=idx)
+    fake = pd.DataFrame(
+        {"Open": 1.0, "High": 2.0, "Low": 0.5, "Close": [10.0, 11, 12, 13, 14], "Volume": 7}, index=idx
+    )
     monkeypatch.setattr(yfinance, "download", lambda *a, **k: fake)
     online = data.load_prices("AAPL", cache_dir=tmp_path, offline=False)
     assert online.attrs["source"] == "yfinance" and online["close"].tolist() == [10, 11, 12, 13, 14]
@@ -108,9 +120,17 @@ def test_user_parquet(tmp_path) -> None:
 @pytest.mark.parametrize(
     ("closes", "dates", "match"),
     [
-        ([1.0, 2.0, 3.0], ["2020-01-01", "2020-01-01", "2020-01-02"], r"duplicated dates.*duplicated\(keep='last'\)"),
+        (
+            [1.0, 2.0, 3.0],
+            ["2020-01-01", "2020-01-01", "2020-01-02"],
+            r"duplicated dates.*duplicated\(keep='last'\)",
+        ),
         ([1.0, None, 3.0], ["2020-01-01", "2020-01-02", "2020-01-03"], r"missing prices.*dropna"),
-        ([1.0, 0.0, 3.0], ["2020-01-01", "2020-01-02", "2020-01-03"], r"non-positive prices.*df\['close'\] > 0"),
+        (
+            [1.0, 0.0, 3.0],
+            ["2020-01-01", "2020-01-02", "2020-01-03"],
+            r"non-positive prices.*df\['close'\] > 0",
+        ),
         ([1.0, -2.0, 3.0], ["2020-01-01", "2020-01-02", "2020-01-03"], r"1 non-positive"),
         ([1.0, 2.0], ["2020-01-01", "2020-01-02"], "at least 3 rows"),
         ([1.0, 2.0, 3.0], ["x", "y", "z"], "does not parse as dates"),
@@ -125,7 +145,9 @@ def test_user_file_validation(tmp_path, closes, dates, match) -> None:
 
 def test_missing_column_and_file(tmp_path) -> None:
     p = tmp_path / "nocol.csv"
-    pd.DataFrame({"Date": ["2020-01-01", "2020-01-02", "2020-01-03"], "foo": [1, 2, 3]}).to_csv(p, index=False)
+    pd.DataFrame({"Date": ["2020-01-01", "2020-01-02", "2020-01-03"], "foo": [1, 2, 3]}).to_csv(
+        p, index=False
+    )
     with pytest.raises(PriceDataError, match="name the column 'close'"):
         data.read_price_file(p)
     with pytest.raises(PriceDataError, match="File not found"):

@@ -14,7 +14,9 @@ from finance.var_backtest import var_backtest
 pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
 
 MU = pd.Series([0.08, 0.12, 0.10], index=["a", "b", "c"])
-COV = pd.DataFrame([[0.04, 0.01, 0.0], [0.01, 0.09, 0.02], [0.0, 0.02, 0.0625]], index=MU.index, columns=MU.index)
+COV = pd.DataFrame(
+    [[0.04, 0.01, 0.0], [0.01, 0.09, 0.02], [0.0, 0.02, 0.0625]], index=MU.index, columns=MU.index
+)
 
 
 def test_min_variance_closed_form() -> None:

@@ -32,7 +32,7 @@ def test_historical_is_the_empirical_quantile(r: pd.Series) -> None:
 def test_historical_multi_day_uses_overlapping_compounded_returns(r: pd.Series) -> None:
     x = r.iloc[:300].to_numpy()
     h = 5
-    sums = [np.prod(1 + x[i: i + h]) - 1 for i in range(len(x) - h + 1)]
+    sums = [np.prod(1 + x[i : i + h]) - 1 for i in range(len(x) - h + 1)]
     res = risk.var_historical(x, 0.95, h)
     assert res.var == pytest.approx(-np.quantile(sums, 0.05))
     assert res.details["n_scenarios"] == 296
@@ -82,8 +82,9 @@ def test_garch_var_matches_forecast(r: pd.Series) -> None:
     fit = fit_garch(r, "garch", "normal")
     sig = forecast_volatility(fit, 1).iloc[0]
     assert res.var == pytest.approx(-(fit.params["mu"] / 100 + sig * stats.norm.ppf(0.01)), rel=1e-9)
-    assert res.es == pytest.approx(fit.params["mu"] * -0.01 + sig * stats.norm.pdf(stats.norm.ppf(0.01)) / 0.01,
-                                   rel=1e-4)
+    assert res.es == pytest.approx(
+        fit.params["mu"] * -0.01 + sig * stats.norm.pdf(stats.norm.ppf(0.01)) / 0.01, rel=1e-4
+    )
 
 
 def test_fhs_one_day(r: pd.Series) -> None:
@@ -144,7 +145,9 @@ def test_christoffersen_formula(rng: np.random.Generator) -> None:
     assert got["p_value_cc"] == pytest.approx(stats.chi2.sf(lr_cc, 2))
 
 
-@pytest.mark.parametrize(("x", "zone"), [(0, "green"), (4, "green"), (5, "yellow"), (9, "yellow"), (10, "red")])
+@pytest.mark.parametrize(
+    ("x", "zone"), [(0, "green"), (4, "green"), (5, "yellow"), (9, "yellow"), (10, "red")]
+)
 def test_basel_traffic_light(x: int, zone: str) -> None:
     assert vb.traffic_light(x, 250, 0.99) == zone
 
@@ -154,7 +157,7 @@ def test_rolling_backtest_is_out_of_sample(r: pd.Series) -> None:
     # the VaR for day i uses the 500 returns before i, refitted every 50 days
     for i in (500, 549, 550, 1599):
         start = 500 + (i - 500) // 50 * 50
-        assert bt.var.iloc[i - 500] == pytest.approx(-np.quantile(r.iloc[start - 500: start], 0.01))
+        assert bt.var.iloc[i - 500] == pytest.approx(-np.quantile(r.iloc[start - 500 : start], 0.01))
     hits = bt.exceedances.to_numpy()
     assert bt.tests["n_exceed"] == hits.sum() and bt.tests["n"] == 1100
     assert bt.tests["kupiec"] == vb.kupiec_pof(int(hits.sum()), 1100, 0.99)
@@ -182,12 +185,24 @@ def test_garch_backtest_block_uses_only_past(r: pd.Series) -> None:
 @pytest.mark.parametrize(
     ("call", "exc", "match"),
     [
-        (lambda r: risk.value_at_risk(r, 0.99, "delta-gamma"), UnknownMethodError, r"'historical', 'normal'.*'fhs'"),
+        (
+            lambda r: risk.value_at_risk(r, 0.99, "delta-gamma"),
+            UnknownMethodError,
+            r"'historical', 'normal'.*'fhs'",
+        ),
         (lambda r: risk.value_at_risk(r, 1.5), InvalidParameterError, r"level must be in \(0.5, 1\)"),
-        (lambda r: risk.value_at_risk(r, 0.99, horizon=0), InvalidParameterError, "horizon must be an integer"),
+        (
+            lambda r: risk.value_at_risk(r, 0.99, horizon=0),
+            InvalidParameterError,
+            "horizon must be an integer",
+        ),
         (lambda r: risk.var_historical(r.iloc[:10]), InvalidParameterError, "at least 30 returns"),
         (lambda r: risk.var_monte_carlo(r, n_sims=10), InvalidParameterError, "n_sims must be >= 1000"),
-        (lambda r: risk.portfolio_var(pd.DataFrame({"a": r}), [0.5, 0.5]), InvalidParameterError, "one weight"),
+        (
+            lambda r: risk.portfolio_var(pd.DataFrame({"a": r}), [0.5, 0.5]),
+            InvalidParameterError,
+            "one weight",
+        ),
         (lambda r: vb.var_backtest(r.iloc[:500], window=1000), InvalidParameterError, "smaller window"),
         (lambda r: vb.var_backtest(r, window=50), InvalidParameterError, "window must be >= 100"),
     ],
@@ -198,4 +213,6 @@ def test_validation(r: pd.Series, call, exc, match) -> None:
 
 
 def test_method_aliases() -> None:
-    assert risk.normalise_method("student_t") == "student-t" and risk.normalise_method("CF") == "cornish-fisher"
+    assert (
+        risk.normalise_method("student_t") == "student-t" and risk.normalise_method("CF") == "cornish-fisher"
+    )

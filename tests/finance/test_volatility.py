@@ -25,7 +25,7 @@ def garch_fit(r: pd.Series) -> vol.GarchFit:
 
 def test_garch_recursion_recomputed(r: pd.Series, garch_fit: vol.GarchFit) -> None:
     p = garch_fit.params
-    eps = (r.to_numpy() * 100 - p["mu"])
+    eps = r.to_numpy() * 100 - p["mu"]
     sig2 = np.empty_like(eps)
     sig2[0] = (garch_fit.conditional_volatility.iloc[0] * 100) ** 2  # arch's backcast
     for t in range(1, len(eps)):
@@ -40,7 +40,11 @@ def test_gjr_recursion_recomputed(r: pd.Series) -> None:
     eps = r.to_numpy() * 100 - p["mu"]
     sig2 = (fit.conditional_volatility.iloc[0] * 100) ** 2
     for t in range(1, 300):
-        sig2 = p["omega"] + (p["alpha[1]"] + p["gamma[1]"] * (eps[t - 1] < 0)) * eps[t - 1] ** 2 + p["beta[1]"] * sig2
+        sig2 = (
+            p["omega"]
+            + (p["alpha[1]"] + p["gamma[1]"] * (eps[t - 1] < 0)) * eps[t - 1] ** 2
+            + p["beta[1]"] * sig2
+        )
         assert np.sqrt(sig2) / 100 == pytest.approx(fit.conditional_volatility.iloc[t], rel=1e-10)
     assert p["gamma[1]"] > 0.1  # leverage effect on the S&P 500
     assert 4 < p["nu"] < 12
@@ -60,7 +64,11 @@ def test_forecast_analytic(garch_fit: vol.GarchFit) -> None:
     p = garch_fit.params
     fc = vol.forecast_volatility(garch_fit, 5)
     eps_T = garch_fit.std_resid.iloc[-1] * garch_fit.conditional_volatility.iloc[-1] * 100
-    s2 = p["omega"] + p["alpha[1]"] * eps_T**2 + p["beta[1]"] * (garch_fit.conditional_volatility.iloc[-1] * 100) ** 2
+    s2 = (
+        p["omega"]
+        + p["alpha[1]"] * eps_T**2
+        + p["beta[1]"] * (garch_fit.conditional_volatility.iloc[-1] * 100) ** 2
+    )
     expected = [s2]
     for _ in range(4):
         expected.append(p["omega"] + (p["alpha[1]"] + p["beta[1]"]) * expected[-1])
@@ -108,7 +116,11 @@ def test_convergence_warning_has_advice(r: pd.Series) -> None:
 @pytest.mark.parametrize(
     ("call", "exc", "match"),
     [
-        (lambda r: vol.fit_garch(r, "figarch"), UnknownModelError, r"Valid choices: 'garch', 'gjr', 'egarch'"),
+        (
+            lambda r: vol.fit_garch(r, "figarch"),
+            UnknownModelError,
+            r"Valid choices: 'garch', 'gjr', 'egarch'",
+        ),
         (lambda r: vol.fit_garch(r, "garch", "cauchy"), UnknownModelError, r"'normal', 't', 'skewt'"),
         (lambda r: vol.fit_garch(r.iloc[:50]), InvalidParameterError, "at least 100 daily returns"),
         (lambda r: vol.ewma_volatility(r, 1.2), InvalidParameterError, "RiskMetrics uses 0.94"),
