@@ -23,7 +23,7 @@ class Autoencoder(Module):
         self.decoder = MLP([code, hidden, d], rng=rng)
 
     def forward(self, x: Tensor) -> Tensor:
-        return self.decoder(self.encoder(x).tanh())
+        return self.decoder(self.encoder(x))  # a linear code: a tanh bottleneck stalls at the mean image
 
     def loss(self, x: Tensor, y: np.ndarray | None = None) -> Tensor:
         x = x.reshape(x.shape[0], -1)

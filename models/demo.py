@@ -23,15 +23,15 @@ EpochCallback = Callable[[dict[str, Any]], None]
 DEMOS: dict[str, tuple[tuple[str, ...], int, str]] = {
     "linear": (("iris",), 50, "linear regression of petal length on the other iris measurements"),
     "logistic": (("iris", "digits"), 30, "logistic (softmax) regression with L2"),
-    "mlp": (("iris", "digits"), 15, "multi-layer perceptron, ReLU, Adam"),
-    "cnn": (("digits",), 10, "LeNet-style convolutional network"),
+    "mlp": (("iris", "digits"), 20, "multi-layer perceptron (128 ReLU units), Adam"),
+    "cnn": (("digits",), 12, "LeNet-style convolutional network"),
     "rnn": (("course",), 8, "character-level Elman RNN language model"),
     "lstm": (("course",), 8, "character-level LSTM language model"),
     "gru": (("course",), 8, "character-level GRU language model"),
     "gpt": (("course",), 20, "character-level mini-GPT (2 blocks, 4 heads)"),
     "word2vec": (("course",), 5, "skip-gram with negative sampling on the course words"),
-    "autoencoder": (("digits",), 10, "autoencoder with an 8-dimensional code"),
-    "vae": (("digits",), 10, "variational autoencoder with a 2-dimensional latent space"),
+    "autoencoder": (("digits",), 20, "autoencoder with an 8-dimensional code"),
+    "vae": (("digits",), 20, "variational autoencoder with a 2-dimensional latent space"),
 }
 DATASETS = ("iris", "digits", "course")
 LM_STEPS_PER_EPOCH = 50

@@ -17,13 +17,13 @@ Runner = Callable[[str, int, np.random.Generator, "str | Path | None", "EpochCal
 
 
 def _classifier(build: Callable[[D.Split, np.random.Generator], Any], *, lr: float, batch_size: int,
-                flat: bool = True) -> Runner:
+                flat: bool = True, cosine: bool = False) -> Runner:
     def run(dataset: str, epochs: int, rng: np.random.Generator, course_dir: Any, on_epoch: Any) -> dict[str, Any]:
         split = load_classification(dataset, rng, flat=flat)
         model = build(split, rng)
         history = fit(model, split.x_train, split.y_train, x_val=split.x_val, y_val=split.y_val,
                       optimizer=Adam(model.parameters(), lr=lr), epochs=epochs, batch_size=batch_size, rng=rng,
-                      on_epoch=on_epoch)
+                      cosine=cosine, on_epoch=on_epoch)
         return {"history": history, "test_accuracy": accuracy(model, split.x_test, split.y_test),
                 "parameters": model.num_parameters()}
 
@@ -39,13 +39,13 @@ def _logistic(split: D.Split, rng: np.random.Generator) -> Any:
 def _mlp(split: D.Split, rng: np.random.Generator) -> Any:
     from models.mlp import MLP
 
-    return MLP([split.x_train.shape[1], 64, int(split.y_train.max()) + 1], rng=rng)
+    return MLP([split.x_train.shape[1], 128, int(split.y_train.max()) + 1], rng=rng)
 
 
 def _cnn(split: D.Split, rng: np.random.Generator) -> Any:
     from models.conv import LeNet
 
-    return LeNet(10, image_size=8, rng=rng)
+    return LeNet(10, image_size=8, channels=(16, 32), rng=rng)
 
 
 def _linear(dataset: str, epochs: int, rng: np.random.Generator, course_dir: Any, on_epoch: Any) -> dict[str, Any]:
@@ -128,7 +128,7 @@ def _autoencoder(kind: str) -> Runner:
         from models.train import evaluate_loss, fit as fit_loop
 
         history = fit_loop(model, split.x_train, split.y_train, x_val=split.x_val, y_val=split.y_val,
-                           optimizer=Adam(model.parameters(), lr=3e-3), epochs=epochs, batch_size=64, rng=rng,
+                           optimizer=Adam(model.parameters(), lr=1e-2), epochs=epochs, batch_size=64, rng=rng,
                            classify=False, on_epoch=on_epoch)
         return {"history": history, "test_loss": evaluate_loss(model, split.x_test, split.y_test)}
 
@@ -139,7 +139,7 @@ RUNNERS: dict[str, Runner] = {
     "linear": _linear,
     "logistic": _classifier(_logistic, lr=0.05, batch_size=16),
     "mlp": _classifier(_mlp, lr=0.01, batch_size=32),
-    "cnn": _classifier(_cnn, lr=0.01, batch_size=32, flat=False),
+    "cnn": _classifier(_cnn, lr=0.005, batch_size=32, flat=False, cosine=True),
     "rnn": _language_model("rnn"),
     "lstm": _language_model("lstm"),
     "gru": _language_model("gru"),

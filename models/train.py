@@ -10,7 +10,7 @@ import numpy as np
 
 from models.data import minibatches
 from models.engine import Tensor, no_grad
-from models.optim import Optimizer, clip_grad_norm
+from models.optim import Optimizer, clip_grad_norm, cosine_lr
 
 log = logging.getLogger(__name__)
 EpochCallback = Callable[[dict[str, Any]], None]
@@ -43,16 +43,19 @@ def evaluate_loss(model: Trainable, x: np.ndarray, y: np.ndarray, batch_size: in
 
 def fit(model: Trainable, x: np.ndarray, y: np.ndarray, *, optimizer: Optimizer, epochs: int, batch_size: int,
         rng: np.random.Generator, x_val: np.ndarray | None = None, y_val: np.ndarray | None = None,
-        classify: bool = True, clip: float | None = None, on_epoch: EpochCallback | None = None
-        ) -> list[dict[str, Any]]:
+        classify: bool = True, clip: float | None = None, cosine: bool = False,
+        on_epoch: EpochCallback | None = None) -> list[dict[str, Any]]:
     """Train for ``epochs`` passes over shuffled mini-batches; returns one record per epoch.
 
     Each record has ``epoch``, ``loss`` (mean training loss over the epoch) and, when validation data is
     given, ``val_loss``; classifiers also get ``accuracy`` (on the validation set if given, else training).
+    ``cosine=True`` anneals the learning rate to zero over the epochs (stabler final weights).
     ``on_epoch`` is called with each record as soon as it exists (live plots).
     """
-    history = []
+    history, base_lr = [], optimizer.lr
     for epoch in range(1, epochs + 1):
+        if cosine:
+            optimizer.lr = cosine_lr(epoch - 1, base_lr, total=epochs)
         model.train()
         total = 0.0
         for xb, yb in minibatches(x, y, batch_size, rng=rng):
