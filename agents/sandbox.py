@@ -5,7 +5,8 @@ The default mode runs the code under `bubblewrap <https://github.com/containers/
 * new network, PID, IPC and UTS namespaces: no network at all, not even the host's loopback;
 * a fresh root with read-only binds of ``/usr``, the ``/lib*``/``/bin`` links, a few ``/etc`` files, the
   Python installation (interpreter, standard library, site-packages) and our ``models``/``finance``
-  packages (at ``/opt/qt``); nothing else of the host is visible (no ``$QT_HOME``, no home directory, no repository);
+  packages (at ``/opt/qt``); nothing else of the host is visible (no ``$QT_HOME``, no home directory, no
+  repository);
 * a private size-limited tmpfs at ``/tmp`` as working and home directory; the caller's ``files`` are bound in
   read-only;
 * the code runs as ``nobody`` (uid 65534) with ``RLIMIT_CPU``, ``RLIMIT_AS`` (memory), ``RLIMIT_NPROC``
@@ -249,7 +250,8 @@ def ensure_bwrap() -> str:
 @lru_cache(maxsize=4)
 def _probe_bwrap(exe: str) -> str:
     """Empty string when ``exe`` can build our kind of sandbox, else bwrap's complaint."""
-    argv = [exe, *_namespace_args(), "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "true"]
+    argv = [exe, *_namespace_args(), "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev",
+            "--perms", "1777", "--size", str(1 << 20), "--tmpfs", SANDBOX_TMP, "true"]
     try:
         done = subprocess.run(argv, capture_output=True, text=True, timeout=20, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
