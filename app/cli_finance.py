@@ -78,7 +78,8 @@ def register(app: typer.Typer) -> None:
             as_json,
             [
                 f"Strategy {s['strategy']} {s['params']}, costs {s['cost_bps']} bps, {s['n_trades']} trades",
-                f"CAGR {s['cagr_pct']:.2f} %  Sharpe {s['sharpe']:.2f}  max drawdown {s['max_drawdown_pct']:.1f} %",
+                f"CAGR {s['cagr_pct']:.2f} %  Sharpe {s['sharpe']:.2f}  "
+                f"max drawdown {s['max_drawdown_pct']:.1f} %",
                 f"Buy and hold: CAGR {100 * bh['cagr']:.2f} %  Sharpe {bh['sharpe']:.2f}  "
                 f"max drawdown {100 * bh['max_drawdown']:.1f} %",
             ],
@@ -108,7 +109,8 @@ def register(app: typer.Typer) -> None:
             [
                 f"{s['model'].upper()}-{s['dist']}: {params}",
                 f"Persistence {s['persistence']:.4f}, AIC {s['aic']:.1f}, BIC {s['bic']:.1f}",
-                f"Volatility now {s['last_volatility_annual_pct']:.1f} %/yr (EWMA {s['ewma_volatility_annual_pct']:.1f} %),"
+                f"Volatility now {s['last_volatility_annual_pct']:.1f} %/yr "
+                f"(EWMA {s['ewma_volatility_annual_pct']:.1f} %),"
                 f" in {s['forecast_horizon_days']} days {s['forecast_annual_pct'][-1]:.1f} %/yr",
             ],
         )

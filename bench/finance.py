@@ -87,10 +87,12 @@ def main() -> None:
     t_bt, stats = _time(lambda: engine.run(fast=20, slow=50), repeat=2)
     print("\n[1] One SMA(20, 50) backtest")
     print(
-        f"  ours: {t_ours * 1e3:8.1f} ms   trades {res.n_trades:4d}   total return {100 * res.stats['total_return']:6.1f} %"
+        f"  ours: {t_ours * 1e3:8.1f} ms   trades {res.n_trades:4d}   "
+        f"total return {100 * res.stats['total_return']:6.1f} %"
     )
     print(
-        f"  backtesting.py: {t_bt * 1e3:8.1f} ms   trades {stats['# Trades']:4d}   total return {stats['Return [%]']:6.1f} %"
+        f"  backtesting.py: {t_bt * 1e3:8.1f} ms   trades {stats['# Trades']:4d}   "
+        f"total return {stats['Return [%]']:6.1f} %"
     )
     print(f"  speed-up: x{t_bt / t_ours:,.0f}   same trade count: {res.n_trades == stats['# Trades']}")
 
@@ -104,15 +106,18 @@ def main() -> None:
     best = sw.table.loc[sw.table["sharpe"].idxmax()]
     print(f"\n[2] Sweep of {len(sw.table):,} (fast, slow) pairs")
     print(
-        f"  ours (arrays): {t_sweep:8.2f} s   best fast={int(best.fast)} slow={int(best.slow)} Sharpe {best.sharpe:.2f}"
+        f"  ours (arrays): {t_sweep:8.2f} s   "
+        f"best fast={int(best.fast)} slow={int(best.slow)} Sharpe {best.sharpe:.2f}"
     )
     print(f"  backtesting.py: {t_bt_sweep:8.2f} s   ({t_bt_sweep / len(sw.table) * 1e3:.0f} ms per pair)")
     print(
-        f"  speed-up: x{t_bt_sweep / t_sweep:,.0f}   same trade counts: {len(sw.table) - len(diff)}/{len(sw.table)} pairs"
+        f"  speed-up: x{t_bt_sweep / t_sweep:,.0f}   "
+        f"same trade counts: {len(sw.table) - len(diff)}/{len(sw.table)} pairs"
     )
     if len(diff):
         print(
-            f"  the {len(diff)} others differ only at the warm-up bar (backtesting.py first trades one bar after its "
+            f"  the {len(diff)} others differ only at the warm-up bar "
+            "(backtesting.py first trades one bar after its "
             f"indicators are defined; ours on that bar): equal once that bar is skipped: {same}"
         )
     if not (same and res.n_trades == stats["# Trades"]):

@@ -187,7 +187,7 @@ def garch_summary(
     cache_dir: Path | None = None,
     offline: bool | None = None,
 ) -> dict[str, Any]:
-    """GARCH-family fit: parameters, persistence, half-life, AIC/BIC, current and forecast volatility (% a year)."""
+    """GARCH-family fit: parameters, persistence, half-life, AIC/BIC, volatility now and forecast (%/yr)."""
     return garch_run(ticker, model, dist, start=start, end=end, cache_dir=cache_dir, offline=offline)[0]
 
 

@@ -5,9 +5,11 @@ with lower-case columns: always ``close`` (split/dividend **adjusted** close whe
 ``open``, ``high``, ``low``, ``volume`` when the source has them. ``df.attrs`` carries ``ticker``, ``source``
 (``"yfinance"``, ``"cache"``, ``"snapshot:<name>"`` or ``"file"``) and ``note`` (a sentence for the user).
 
-Online, prices come from yfinance and are cached to parquet under ``cache_dir``. Offline, ``yfinance.download``
+Online, prices come from yfinance and are cached to parquet under ``cache_dir``. Offline,
+``yfinance.download``
 does not raise: it logs a DNS error and returns an empty frame. We check the network first with a short socket
-connection (so an offline call costs at most ``timeout`` seconds), treat an empty download as "offline", and then
+connection (so an offline call costs at most ``timeout`` seconds), treat an empty download as "offline", and
+then
 serve the cache or one of the real daily series shipped inside installed wheels (``arch.data``,
 ``backtesting.test``).
 
@@ -221,7 +223,8 @@ def validate_prices(df: pd.DataFrame) -> pd.DataFrame:
     bad = close.index[close <= 0]
     if len(bad):
         raise PriceDataError(
-            f"{len(bad)} non-positive prices (first: {bad[0].date()}): returns are undefined. Remove those rows "
+            f"{len(bad)} non-positive prices (first: {bad[0].date()}): returns are undefined. "
+            "Remove those rows "
             "(`df = df[df['close'] > 0]`) or check the units of the file."
         )
     if len(close) < 3:
@@ -326,7 +329,8 @@ def load_prices(
     cache_dir : Path, optional
         Folder for the parquet cache (the app passes ``$QT_HOME/cache/prices``); no caching if ``None``.
     offline : bool, optional
-        ``True`` never touches the network, ``False`` always tries it, ``None`` checks with a fast socket test.
+        ``True`` never touches the network, ``False`` always tries it, ``None`` checks with a fast socket
+        test.
 
     Returns
     -------

@@ -1,6 +1,7 @@
 """Performance metrics of a daily return series (simple returns, 252 trading days a year).
 
-Every function takes simple daily returns :math:`R_t` (a :class:`pandas.Series`, NaN-free) and returns a float;
+Every function takes simple daily returns :math:`R_t` (a :class:`pandas.Series`, NaN-free) and returns a
+float;
 :func:`performance_summary` gathers them into a JSON-ready dict. The equity curve is
 :math:`E_t = \\prod_{s \\le t} (1 + R_s)` starting from :math:`E_0 = 1`.
 """
@@ -26,7 +27,7 @@ def cagr(returns: pd.Series, periods_per_year: int = TRADING_DAYS) -> float:
     Examples
     --------
     >>> round(cagr(pd.Series([0.01] * 252)), 4)
-    11.2732
+    11.274
     """
     n = len(returns)
     if n == 0:
@@ -95,7 +96,7 @@ def hit_rate(returns: pd.Series, positions: pd.Series | None = None) -> float:
 
 
 def turnover(positions: pd.Series, periods_per_year: int = TRADING_DAYS) -> float:
-    """Annualised turnover :math:`252 \\cdot \\overline{|w_t - w_{t-1}|}` (1.0 = the book traded once a year)."""
+    """Annualised turnover :math:`252 \\cdot \\overline{|w_t - w_{t-1}|}` (1.0 = book traded once a year)."""
     if len(positions) == 0:
         return 0.0
     return float(positions.diff().fillna(positions.iloc[0]).abs().mean() * periods_per_year)

@@ -104,7 +104,7 @@ def frontier_figure(
     *,
     title: str = "Efficient frontier",
 ) -> go.Figure:
-    """Frontier (columns ``volatility``, ``return``, annual fractions) with assets and named portfolios, in %."""
+    """Frontier (``volatility``, ``return`` columns, annual fractions) with assets and named points, in %."""
     fig = go.Figure(go.Scatter(x=100 * frontier["volatility"], y=100 * frontier["return"], name="frontier"))
     if assets is not None:
         fig.add_trace(

@@ -96,7 +96,7 @@ def efficient_frontier(mu: pd.Series, cov: pd.DataFrame, n_points: int = 30) -> 
 def capm(
     asset: pd.Series, market: pd.Series, rf: float = 0.0, periods_per_year: int = TRADING_DAYS
 ) -> dict[str, float]:
-    """CAPM regression of daily excess returns: :math:`R_i - r_f = \\alpha + \\beta (R_m - r_f) + \\varepsilon`.
+    """CAPM regression on daily excess returns: :math:`R_i - r_f = \\alpha + \\beta (R_m - r_f) + e`.
 
     ``rf`` is annual; ``alpha`` is returned annualised (:math:`\\times 252`).
     """

@@ -1,12 +1,15 @@
 """Value at Risk and Expected Shortfall at level α over a horizon of h trading days.
 
-Conventions: inputs are simple daily returns (fractions); VaR and ES are reported as **positive loss fractions**
+Conventions: inputs are simple daily returns (fractions); VaR and ES are reported as **positive loss
+fractions**
 (0.025 = a 2.5 % loss). With tail probability :math:`p = 1 - \\alpha` and the h-day return :math:`R_h`:
 
-.. math:: \\text{VaR}_\\alpha = -q_p(R_h), \\qquad \\text{ES}_\\alpha = -\\mathbb E[R_h \\mid R_h \\le -\\text{VaR}_\\alpha]
+.. math:: \\text{VaR}_\\alpha = -q_p(R_h), \\qquad \\text{ES}_\\alpha = -\\mathbb E[R_h \\mid R_h \\le
+          -\\text{VaR}_\\alpha]
 
 Methods: ``historical`` (empirical quantile of overlapping h-day returns), ``normal`` and ``student-t``
-(parametric, i.i.d. square-root-of-time scaling), ``cornish-fisher`` (normal quantile corrected for skewness and
+(parametric, i.i.d. square-root-of-time scaling), ``cornish-fisher`` (normal quantile corrected for skewness
+and
 kurtosis), ``monte-carlo`` (simulated h-day compounded returns from a fitted Student-t, seeded), ``garch``
 (conditional GARCH(1,1) forecast) and ``fhs`` (filtered historical simulation: GARCH volatility times the
 empirical quantile of standardised residuals; Barone-Adesi et al. 1999).
@@ -204,7 +207,8 @@ def var_garch(
 ) -> VaRResult:
     """Conditional VaR from a GARCH forecast made at the last date.
 
-    .. math:: \\text{VaR} = -(h\\mu + \\sigma_{T,h} q_p), \\quad \\sigma_{T,h}^2 = \\sum_{i=1}^h \\sigma^2_{T+i|T}
+    .. math:: \\text{VaR} = -(h\\mu + \\sigma_{T,h} q_p), \\quad \\sigma_{T,h}^2 = \\sum_{i=1}^h
+              \\sigma^2_{T+i|T}
 
     with :math:`q_p` the quantile of the fitted standardised innovation (normal, t or skew-t); for h > 1 the
     h-day sum is assumed to keep that standardised shape.
@@ -311,7 +315,8 @@ def portfolio_var(
     """VaR of a portfolio of assets with fixed weights (fractions of capital).
 
     Normal: :math:`\\sigma_p = \\sqrt{w^\\top\\Sigma w}`, with component VaR
-    :math:`\\text{CVaR}_i = w_i (\\Sigma w)_i / \\sigma_p \\cdot (-z_p)\\sqrt h` (they sum to the volatility part
+    :math:`\\text{CVaR}_i = w_i (\\Sigma w)_i / \\sigma_p \\cdot (-z_p)\\sqrt h` (they sum to the volatility
+    part
     of the VaR). Historical: the empirical quantile of :math:`R w`.
     """
     w = np.array([weights[c] for c in returns.columns] if isinstance(weights, dict) else weights, dtype=float)

@@ -6,14 +6,16 @@ parameters but still update the volatility with each new return). An exceedance 
 -\\text{VaR}_t]`. With :math:`x` exceedances out of :math:`n` days and :math:`p = 1 - \\alpha`:
 
 .. math::
-    LR_{pof} = -2\\ln\\frac{(1-p)^{n-x}p^x}{(1-\\hat\\pi)^{n-x}\\hat\\pi^x} \\sim \\chi^2_1,\\quad \\hat\\pi = x/n
+    LR_{pof} = -2\\ln\\frac{(1-p)^{n-x}p^x}{(1-\\hat\\pi)^{n-x}\\hat\\pi^x} \\sim \\chi^2_1,\\quad \\hat\\pi
+    = x/n
     \\quad\\text{(Kupiec 1995)}
 
     LR_{ind} = -2\\ln\\frac{(1-\\pi)^{n_{00}+n_{10}}\\pi^{n_{01}+n_{11}}}
     {(1-\\pi_{01})^{n_{00}}\\pi_{01}^{n_{01}}(1-\\pi_{11})^{n_{10}}\\pi_{11}^{n_{11}}} \\sim \\chi^2_1,\\quad
     LR_{cc} = LR_{pof} + LR_{ind} \\sim \\chi^2_2 \\quad\\text{(Christoffersen 1998)}
 
-Basel traffic light (BCBS 1996): with :math:`F` the binomial(n, p) CDF, green if :math:`F(x) < 0.95`, yellow if
+Basel traffic light (BCBS 1996): with :math:`F` the binomial(n, p) CDF, green if :math:`F(x) < 0.95`, yellow
+if
 :math:`F(x) < 0.9999`, red otherwise (for 250 days at 99 %: green 0-4, yellow 5-9, red 10+).
 """
 
@@ -146,7 +148,8 @@ def var_backtest(
         )
     if len(r) < window + 20:
         raise InvalidParameterError(
-            f"Only {len(r)} returns: need window ({window}) + 20 at least; use a smaller window or a longer range."
+            f"Only {len(r)} returns: need window ({window}) + 20 at least; "
+            "use a smaller window or a longer range."
         )
     out = np.empty(len(r) - window)
     for i in _refit_points(len(r), window, refit_every):

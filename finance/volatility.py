@@ -9,7 +9,8 @@ normal, Student-t or Hansen's skew-t. The variance equations (Bollerslev 1986; G
 .. math::
     \\text{GARCH:}\\quad \\sigma_t^2 = \\omega + \\alpha\\varepsilon_{t-1}^2 + \\beta\\sigma_{t-1}^2
 
-    \\text{GJR:}\\quad \\sigma_t^2 = \\omega + (\\alpha + \\gamma\\,1[\\varepsilon_{t-1}<0])\\varepsilon_{t-1}^2
+    \\text{GJR:}\\quad \\sigma_t^2 = \\omega + (\\alpha +
+    \\gamma\\,1[\\varepsilon_{t-1}<0])\\varepsilon_{t-1}^2
     + \\beta\\sigma_{t-1}^2
 
     \\text{EGARCH:}\\quad \\ln\\sigma_t^2 = \\omega + \\alpha(|z_{t-1}| - \\sqrt{2/\\pi}) + \\gamma z_{t-1}
@@ -37,7 +38,7 @@ MODELS: dict[str, dict[str, Any]] = {
     "gjr": {"vol": "GARCH", "p": 1, "o": 1, "q": 1},
     "egarch": {"vol": "EGARCH", "p": 1, "o": 1, "q": 1},
 }
-DISTS = {"normal": "normal", "t": "t", "skewt": "skewt"}
+DISTS: dict[str, Literal["normal", "t", "skewt"]] = {"normal": "normal", "t": "t", "skewt": "skewt"}
 _MODEL_ALIASES = {"gjr-garch": "gjr", "gjrgarch": "gjr", "garch(1,1)": "garch", "e-garch": "egarch"}
 _DIST_ALIASES = {
     "gaussian": "normal",
@@ -96,7 +97,8 @@ def _check_returns(returns: pd.Series, minimum: int = 100) -> pd.Series:
     r = pd.Series(returns).dropna()
     if len(r) < minimum:
         raise InvalidParameterError(
-            f"Need at least {minimum} daily returns to fit a volatility model, got {len(r)}; use a longer range."
+            f"Need at least {minimum} daily returns to fit a volatility model, got {len(r)}; "
+            "use a longer range."
         )
     return r.astype(float)
 
@@ -152,7 +154,8 @@ def fit_garch(
     converged = res.convergence_flag == 0 and not troubles
     if not converged:
         warnings.warn(
-            f"{m.upper()}-{d} did not converge cleanly ({'; '.join(str(w.message)[:80] for w in troubles) or 'flag '}"
+            f"{m.upper()}-{d} did not converge cleanly "
+            f"({'; '.join(str(w.message)[:80] for w in troubles) or 'flag '}"
             f"{res.convergence_flag}). Try a longer sample, dist='t', a simpler model (garch), or check the "
             "scale of the returns (daily fractions, scaled x100).",
             ConvergenceWarning,
@@ -185,7 +188,8 @@ def forecast_volatility(
     """Daily volatility forecasts :math:`\\sigma_{T+h|T}` for h = 1..horizon (daily fractions).
 
     GARCH and GJR use the analytic recursion
-    :math:`\\sigma^2_{T+h} = \\omega + (\\alpha + \\gamma/2 + \\beta)\\sigma^2_{T+h-1}`; EGARCH beyond one step
+    :math:`\\sigma^2_{T+h} = \\omega + (\\alpha + \\gamma/2 + \\beta)\\sigma^2_{T+h-1}`; EGARCH beyond one
+    step
     has no closed form and is simulated (``simulations`` paths, seeded).
     """
     if horizon < 1:

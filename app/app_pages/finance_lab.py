@@ -1,4 +1,4 @@
-"""Page: Finance lab — strategy backtests, GARCH volatility and VaR with its backtest, on live or offline data."""
+"""Page: Finance lab — strategy backtests, GARCH volatility and VaR with its backtest (live or offline)."""
 
 from __future__ import annotations
 
@@ -165,7 +165,8 @@ def var_tab() -> None:
         c[2].metric("Basel zone", b["basel_zone"])
         st.write(
             f"Out-of-sample 1-day backtest: {b['n_exceed']} exceedances for {b['expected']:.1f} expected; "
-            f"Kupiec p = {b['kupiec_p']:.3f}, Christoffersen independence p = {b['christoffersen_ind_p']:.3f}, "
+            f"Kupiec p = {b['kupiec_p']:.3f}, "
+            f"Christoffersen independence p = {b['christoffersen_ind_p']:.3f}, "
             f"conditional coverage p = {b['christoffersen_cc_p']:.3f}."
         )
     if fig is not None:
