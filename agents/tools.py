@@ -1,0 +1,201 @@
+"""The tutor's tools: typed methods whose docstring is their description, JSON-serialisable results.
+
+A :class:`Toolbox` binds the tools to one learner's settings (store, progress database, sandbox limits,
+price cache). Bad arguments never raise out of a tool: the result is ``{"error": "..."}`` saying what to fix,
+so a turn always goes on. ``Toolbox.as_langchain_tools()`` exposes them to tool-calling models.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from typing import Any, Literal
+
+from knowledge.config import Settings
+
+log = logging.getLogger(__name__)
+TOOL_NAMES = (
+    "search_course", "run_python", "check_exercise", "model_lab", "fit_garch", "value_at_risk",
+    "backtest_strategy", "study_plan", "roadmap_progress",
+)
+_USER_ERRORS: tuple[type[BaseException], ...] = (ValueError, KeyError, TypeError, LookupError)
+
+
+def _safe(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
+    """Turn any exception into an ``{"error": ...}`` result: a tool never kills the turn."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        try:
+            return fn(*args, **kwargs)
+        except Exception as exc:  # the message of our typed errors says the fix
+            log.info("tool %s failed: %s", fn.__name__, exc)
+            return {"error": f"{exc.__class__.__name__}: {exc}"}
+
+    return wrapper
+
+
+def _date(value: str | None) -> str | None:
+    if value in (None, ""):
+        return None
+    return date.fromisoformat(str(value)).isoformat()
+
+
+class Toolbox:
+    """The nine tools of the tutor, bound to ``settings``."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @property
+    def _prices_cache(self) -> Any:
+        return self.settings.cache_dir / "prices"
+
+    @_safe
+    def search_course(self, query: str, k: int = 4) -> dict[str, Any]:
+        """Search the course for passages about a concept (hybrid BM25 + dense). Use it to explain or define
+        anything taught in the course: VaR, backpropagation, attention, GARCH, Sharpe ratio..."""
+        from knowledge.retrieval import search
+
+        k = max(1, min(int(k), 10))
+        passages = search(query, k, settings=self.settings)
+        return {"query": query, "passages": [
+            {"n": i, "source": p.source, "heading": p.heading, "chapter": p.chapter, "text": p.text[:1200]}
+            for i, p in enumerate(passages, 1)
+        ]}
+
+    @_safe
+    def run_python(self, code: str, timeout_s: float = 10) -> dict[str, Any]:
+        """Run a Python snippet in the sandbox (no network, no files outside a temp dir, time and memory
+        limits) and return stdout, stderr, the exception and why it ended."""
+        from agents.sandbox import run_python, sandbox_options
+
+        if not code or not code.strip():
+            return {"error": "no code given: put the Python code in the message (a ```python block)"}
+        opts = sandbox_options(self.settings)
+        opts["timeout_s"] = max(0.5, min(float(timeout_s), 60.0))
+        return run_python(code, **opts).to_dict()
+
+    @_safe
+    def check_exercise(self, exercise_id: str, code: str) -> dict[str, Any]:
+        """Judge the learner's solution of a course exercise in the sandbox: each test's verdict, the failing
+        input and a hint; on success, offers to check the roadmap item."""
+        from agents.exercises import check_exercise
+
+        if not code or not code.strip():
+            return {"error": "no code to check: attach your solution (file or ```python block)"}
+        opts = {"mode": self.settings.sandbox_mode, "memory_mb": self.settings.sandbox_memory_mb}
+        return check_exercise(exercise_id, code, **opts).to_dict()
+
+    @_safe
+    def model_lab(self, model: str, dataset: str | None = None, epochs: int | None = None) -> dict[str, Any]:
+        """Train one of the from-scratch models (linear, logistic, mlp, cnn, rnn, lstm, gru, gpt, word2vec,
+        autoencoder, vae) on iris, digits or the course text; returns the loss history and accuracy."""
+        import models
+        from knowledge.ingest import COURSE_DIR
+
+        name = model.strip().lower()
+        if name not in models.DEMOS:
+            return {"error": f"unknown model {model!r}; choose one of {', '.join(models.DEMOS)}"}
+        dataset = dataset or models.DEMOS[name][0][0]
+        if epochs is not None and not 1 <= int(epochs) <= 200:
+            return {"error": f"epochs must be between 1 and 200, got {epochs}"}
+        out = models.demo(name, dataset, int(epochs) if epochs else None, course_dir=COURSE_DIR)
+        return dict(out)
+
+    @_safe
+    def fit_garch(self, ticker: str = "SPY", model: Literal["garch", "gjr", "egarch"] = "garch",
+                  dist: Literal["normal", "t", "skewt"] = "normal", start: str | None = None,
+                  end: str | None = None) -> dict[str, Any]:
+        """Fit a GARCH(1,1), GJR-GARCH or EGARCH volatility model (normal, t or skew-t errors) to a ticker's
+        daily returns; returns parameters, persistence, AIC/BIC and the volatility now and forecast."""
+        from finance.api import garch_summary
+
+        return garch_summary(ticker, model, dist, start=_date(start), end=_date(end), cache_dir=self._prices_cache)
+
+    @_safe
+    def value_at_risk(self, ticker: str = "SPY", level: float = 0.99, method: str = "historical",
+                      horizon_days: int = 1) -> dict[str, Any]:
+        """Value at Risk and Expected Shortfall of a ticker (historical, normal, student-t, cornish-fisher,
+        monte-carlo, garch or fhs) with a rolling backtest: Kupiec and Christoffersen tests, Basel zone."""
+        from finance.api import var_summary
+
+        level = float(level)
+        if level > 1:  # "99" meant 99 %
+            level /= 100
+        return var_summary(ticker, level, method, int(horizon_days), cache_dir=self._prices_cache)
+
+    @_safe
+    def backtest_strategy(self, ticker: str = "SPY", strategy: str = "sma-cross",
+                          params: dict[str, Any] | None = None, cost_bps: float = 5.0) -> dict[str, Any]:
+        """Backtest a trading strategy (buy-hold, sma-cross, momentum, mean-reversion, bollinger, rsi) on a
+        ticker without look-ahead, with costs in basis points; returns Sharpe, CAGR, drawdown and trades."""
+        from finance.api import backtest_summary
+
+        return backtest_summary(ticker, strategy, params or {}, cost_bps=float(cost_bps),
+                                cache_dir=self._prices_cache)
+
+    @_safe
+    def study_plan(self, hours_per_week: float, weeks: int | None = None) -> dict[str, Any]:
+        """Plan the learner's unchecked roadmap items into weeks for a number of study hours per week,
+        respecting prerequisites; says when the deadline cannot be met and which pace would."""
+        from knowledge.planner import plan
+
+        p = plan(self.settings, hours_per_week=float(hours_per_week), weeks=int(weeks) if weeks else None)
+        data = p.to_dict()
+        weeks_out = data.get("weeks", [])
+        if isinstance(weeks_out, list) and len(weeks_out) > 8:
+            data["weeks"] = weeks_out[:8]
+            data["weeks_truncated"] = len(weeks_out)
+        return data
+
+    @_safe
+    def roadmap_progress(self, action: Literal["show", "check", "uncheck", "next"] = "show",
+                         item_id: str | None = None) -> dict[str, Any]:
+        """Read or update the learner's roadmap progress: show (overall and per phase), next (the next items
+        to study), check or uncheck an item by its id such as 27.3."""
+        from knowledge.roadmap import load_roadmap
+        from knowledge.roadmap_progress import next_items, open_progress, summarize
+
+        action = action.strip().lower()
+        if action not in ("show", "check", "uncheck", "next"):
+            return {"error": f"unknown action {action!r}; use show, next, check or uncheck"}
+        roadmap = load_roadmap(self.settings)
+        with open_progress(self.settings, roadmap) as store:
+            if action in ("check", "uncheck"):
+                if not item_id:
+                    return {"error": f"{action} needs an item id such as 27.3 (see `quant-tutor roadmap show`)"}
+                item = roadmap.item(item_id)
+                if action == "check":
+                    store.check(item.id)
+                else:
+                    store.uncheck(item.id)
+            checked = store.checked()
+        s = summarize(roadmap, checked)
+        out: dict[str, Any] = {
+            "action": action, "done": s.done, "total": s.total, "percent": round(s.percent, 1),
+            "projects_done": s.projects_done, "projects_total": s.projects_total,
+            "phases": [{"phase": p.number, "title": p.title, "done": p.done, "total": p.total} for p in s.phases],
+            "next": [{"id": it.id, "text": it.label, "chapter": it.chapter} for it in next_items(roadmap, checked, 3)],
+        }
+        if item_id and action in ("check", "uncheck"):
+            out["item"] = {"id": item.id, "text": item.label, "checked": action == "check"}
+        return out
+
+    # -- adapters ------------------------------------------------------------------------------------------
+    def call(self, name: str, args: dict[str, Any]) -> dict[str, Any]:
+        """Call a tool by name; unknown names and bad arguments give an error result."""
+        if name not in TOOL_NAMES:
+            return {"error": f"unknown tool {name!r}; tools: {', '.join(TOOL_NAMES)}"}
+        fn = getattr(self, name)
+        try:
+            return fn(**args)
+        except TypeError as exc:  # wrong argument names from a model
+            return {"error": f"bad arguments for {name}: {exc}"}
+
+    def as_langchain_tools(self) -> list[Any]:
+        from langchain_core.tools import StructuredTool
+
+        return [StructuredTool.from_function(getattr(self, n), name=n) for n in TOOL_NAMES]
