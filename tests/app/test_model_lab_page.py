@@ -1,0 +1,31 @@
+"""The Model lab page trains iris logistic regression and shows the same accuracy as models.demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+import models
+
+PAGE = str(Path(__file__).resolve().parents[2] / "app" / "app_pages" / "model_lab.py")
+
+
+def test_model_lab_trains_logistic_on_iris_and_shows_accuracy() -> None:
+    at = AppTest.from_file(PAGE, default_timeout=120).run()
+    assert not at.exception
+    assert at.selectbox(key="model").value == "logistic"
+    at.selectbox(key="dataset").set_value("iris")
+    at.number_input(key="epochs").set_value(5)
+    at.button[0].click().run()
+    assert not at.exception
+    expected = models.demo("logistic", "iris", 5, seed=0)["test_accuracy"]
+    metric = at.metric[0]
+    assert metric.label == "Accuracy (test)"
+    assert metric.value == f"{expected:.3f}"
+    assert len(at.get("plotly_chart")) >= 1
+
+
+def test_model_lab_lists_every_demo_model() -> None:
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    assert at.selectbox(key="model").options == [f"{n} — {models.DEMOS[n][2]}" for n in models.DEMOS]
