@@ -217,3 +217,9 @@ def test_next_steps_follow_roadmap_order() -> None:
         store.check("00.3")
     assert [i.id for i in next_steps(settings, 2)] == ["00.2", "00.4"]
     assert load_roadmap(settings) == read_roadmap(SHIPPED_ROADMAP)
+
+
+def test_next_steps_shortcut_in_progress_module() -> None:
+    from knowledge.progress import next_steps as shortcut
+
+    assert [i.id for i in shortcut(None, 1)] == ["00.1"]
