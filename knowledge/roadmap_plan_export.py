@@ -81,7 +81,7 @@ def plan_to_markdown(plan: Plan) -> str:
         f"**Début**: {plan.start.isoformat()}  ",
         f"**Fin prévue**: {end}  ",
         f"**Objectif**: {plan.deadline.isoformat() if plan.deadline else 'aucun'}  ",
-        f"**Travail restant**: {fmt_minutes(plan.total_minutes)} sur {len(plan.entries)} items",
+        f"**Travail restant**: {fmt_minutes(plan.total_minutes)} sur {len(plan.entries)} items  ",
     ]
     if plan.focus:
         lines.append(f"**Focus**: {plan.focus}")
