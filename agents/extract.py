@@ -1,0 +1,281 @@
+"""Argument extraction from French and English requests: tickers, windows, levels, dates, ids..."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+# phrases a learner types -> the ticker our data layer serves
+_TICKER_NAMES: list[tuple[str, str]] = [
+    (r"s\s*&\s*p\s*500|s\s*&\s*p|sp\s?500|\^?gspc|\bspx\b|\bspy\b|standard (?:and|&) poor", "SPY"),
+    (r"nasdaq|\^?ixic|\bqqq\b|\bndx\b", "QQQ"),
+    (r"google|alphabet|\bgoogl?\b", "GOOG"),
+    (r"petrole|brut|crude|\boil\b|\bwti\b|cl=f", "WTI"),
+    (r"\bvix\b", "VIX"),
+]
+_NOT_TICKERS = {
+    "VAR", "ES", "CVAR", "GARCH", "GJR", "EGARCH", "SMA", "EMA", "RSI", "MLP", "CNN", "RNN", "LSTM", "GRU", "GPT",
+    "VAE", "AIC", "BIC", "EWMA", "FHS", "OK", "I", "A", "LA", "LE", "DE", "ET", "UN", "MA", "MON", "MY", "THE",
+    "AND", "PDF", "CSV", "USD", "EUR", "ETF", "ML", "DL", "LLM", "NLP", "RAG", "API", "JSON", "CAGR", "MSE", "IRIS",
+    "BPS", "PNL", "MC", "HS", "NB", "QQ", "TF", "AI", "IA", "SGD", "ADAM", "PCA", "SVD", "SVM", "KNN", "BUY", "HOLD",
+}
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents ("Vérifie" -> "verifie")."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in text if not unicodedata.combining(c)).replace("’", "'")
+
+
+def ticker(text: str) -> str | None:
+    """The ticker named in ``text`` (a name we know, or an explicit upper-case symbol), else None."""
+    low = fold(text)
+    for pattern, symbol in _TICKER_NAMES:
+        if re.search(pattern, low):
+            return symbol
+    for m in re.finditer(r"(?<![\w^])\^?[A-Z]{2,5}(?:[.=][A-Z]{1,2})?(?!\w)", text):
+        sym = m.group(0)
+        if sym.lstrip("^") not in _NOT_TICKERS:
+            return sym
+    return None
+
+
+def level(text: str) -> float | None:
+    """Confidence level: "99 %" -> 0.99; "au seuil de 1 %" / "1% VaR" -> 0.99; "0.975" -> 0.975."""
+    low = fold(text).replace(",", ".")
+    m = re.search(r"(\d{1,2}(?:\.\d+)?)\s*(?:%|pour ?cent|percent|pct)", low)
+    if m:
+        x = float(m.group(1))
+        return round(1 - x / 100, 6) if x < 50 else round(x / 100, 6)
+    m = re.search(r"\b0\.(9\d*|8\d*)\b", low)
+    if m:
+        return float("0." + m.group(1))
+    m = re.search(r"(?:niveau|level|confiance|confidence|seuil)\s*(?:de|of|a|at)?\s*(\d{2}(?:\.\d+)?)\b", low)
+    if m:
+        return round(float(m.group(1)) / 100, 6)
+    return None
+
+
+def var_method(text: str) -> str | None:
+    low = fold(text)
+    rules = [
+        (r"filtered|filtree|\bfhs\b", "fhs"),
+        (r"garch", "garch"),
+        (r"cornish|fisher", "cornish-fisher"),
+        (r"monte[- ]?carlo|simulation", "monte-carlo"),
+        (r"student|\bt[- ]dist|loi t\b|\bde student", "student-t"),
+        (r"historique|historical|\bhs\b|empirique|empirical", "historical"),
+        (r"parametrique|parametric|normale?\b|gaussien|gaussian|variance[- ]covariance", "normal"),
+    ]
+    for pattern, name in rules:
+        if re.search(pattern, low):
+            return name
+    return None
+
+
+def horizon_days(text: str) -> int | None:
+    low = fold(text)
+    m = re.search(r"(\d{1,3})\s*(?:-\s*)?(?:jours?|days?|j\b|d\b|sessions?|seances?)", low)
+    if m:
+        return int(m.group(1))
+    if re.search(r"\b(?:une|1|one)\s+semaine\b|\b(?:one|1)[- ]week\b|\bweekly\b|hebdo", low):
+        return 5
+    if re.search(r"\b(?:un|1|one)\s+mois\b|\b(?:one|1)[- ]month\b|\bmonthly\b|mensuel", low):
+        return 21
+    return None
+
+
+def garch_model(text: str) -> str | None:
+    low = fold(text)
+    if re.search(r"\bgjr|threshold|asymetri|asymmetric|leverage|effet de levier", low):
+        return "gjr"
+    if "egarch" in low or "exponential garch" in low:
+        return "egarch"
+    if "garch" in low:
+        return "garch"
+    return None
+
+
+def garch_dist(text: str) -> str | None:
+    low = fold(text)
+    if re.search(r"skew|asymetrique", low):
+        return "skewt"
+    if re.search(r"student|\bt[- ]dist|\bloi t\b|queues? epaisses|fat[- ]tail|\bt errors|erreurs t\b", low):
+        return "t"
+    if re.search(r"normale?\b|gaussi", low):
+        return "normal"
+    return None
+
+
+def date_range(text: str) -> tuple[str | None, str | None]:
+    """Start and end dates from "depuis 2010", "de 2005 à 2015", "between 2008 and 2012", ISO dates."""
+    low = fold(text)
+    iso = re.findall(r"\b((?:19|20)\d\d-\d\d-\d\d)\b", low)
+    if len(iso) >= 2:
+        return iso[0], iso[1]
+    m = re.search(r"\b(?:de|from|between|entre)\s+((?:19|20)\d\d)\s+(?:a|to|and|et|-)\s+((?:19|20)\d\d)\b", low) or \
+        re.search(r"\b((?:19|20)\d\d)\s*(?:-|–|a|to)\s*((?:19|20)\d\d)\b", low)
+    if m:
+        return f"{m.group(1)}-01-01", f"{m.group(2)}-12-31"
+    m = re.search(r"\b(?:depuis|since|from|a partir de|apres|after|starting)\s+((?:19|20)\d\d)\b", low)
+    if m:
+        return f"{m.group(1)}-01-01", None
+    m = re.search(r"\b(?:jusqu'?(?:en|a)|until|before|avant|to|through)\s+((?:19|20)\d\d)\b", low)
+    if m:
+        return None, f"{m.group(1)}-12-31"
+    if iso:
+        return iso[0], None
+    return None, None
+
+
+def strategy(text: str) -> str | None:
+    low = fold(text)
+    rules = [
+        (r"bollinger", "bollinger"),
+        (r"\brsi\b|relative strength", "rsi"),
+        (r"retour a la moyenne|mean[- ]revers|z[- ]?score|reversion", "mean-reversion"),
+        (r"momentum|tendance|trend[- ]follow|time[- ]series momentum", "momentum"),
+        (r"croisement|crossover|cross|moyennes? mobiles?|moving averages?|\bsma\b|\bma\s*\d", "sma-cross"),
+        (r"buy[- ]?(?:and|&|n)[- ]?hold|achat[- ]conservation|acheter et conserver|buy-hold|passive", "buy-hold"),
+    ]
+    for pattern, name in rules:
+        if re.search(pattern, low):
+            return name
+    return None
+
+
+def _num(s: str) -> float:
+    return float(s.replace(",", "."))
+
+
+def strategy_params(text: str, name: str) -> dict[str, Any]:
+    low = fold(text)
+    params: dict[str, Any] = {}
+    if name == "sma-cross":
+        m = re.search(r"\b(\d{1,3})\s*(?:/|-|et|and|&|vs|x|,|sur)\s*(\d{1,3})\b(?!\s*%)", low)
+        fast = re.search(r"(?:fast|rapide|courte?)\D{0,12}(\d{1,3})", low)
+        slow = re.search(r"(?:slow|lente?|longue?)\D{0,12}(\d{1,3})", low)
+        if fast and slow:
+            params = {"fast": int(fast.group(1)), "slow": int(slow.group(1))}
+        elif m and m.group(1) != m.group(2):
+            a, b = sorted((int(m.group(1)), int(m.group(2))))
+            params = {"fast": a, "slow": b}
+    elif name == "momentum":
+        m = re.search(r"(\d{1,3})\s*(mois|months?|jours?|days?|semaines?|weeks?)", low)
+        if m:
+            n, unit = int(m.group(1)), m.group(2)
+            params["lookback"] = n * (21 if unit.startswith(("mois", "month")) else 5 if unit.startswith(("sem", "week")) else 1)
+    elif name in ("mean-reversion", "bollinger", "rsi"):
+        m = re.search(r"(?:fenetre|window|periode|period|sur|over)\D{0,6}(\d{1,3})", low) or \
+            re.search(r"(\d{1,3})\s*(?:jours?|days?|periodes?|periods?)", low)
+        if m:
+            params["window"] = int(m.group(1))
+        if name == "bollinger":
+            k = re.search(r"(\d(?:[.,]\d+)?)\s*(?:ecarts?[- ]types?|sigma|std|standard dev)", low)
+            if k:
+                params["n_std"] = _num(k.group(1))
+        if name == "rsi":
+            lu = re.search(r"\b(\d{2})\s*(?:/|-|et|and)\s*(\d{2})\b", low)
+            if lu and int(lu.group(1)) < int(lu.group(2)) and int(lu.group(2)) < 100:
+                params["lower"], params["upper"] = float(lu.group(1)), float(lu.group(2))
+    if re.search(r"\bshort|vente a decouvert|a decouvert", low) and name != "buy-hold":
+        params["allow_short"] = True
+    return params
+
+
+def cost_bps(text: str) -> float | None:
+    low = fold(text).replace(",", ".")
+    m = re.search(r"(\d+(?:\.\d+)?)\s*(?:bps|bp\b|points? de base|basis points?|pb\b)", low)
+    return float(m.group(1)) if m else None
+
+
+def hours_per_week(text: str) -> float | None:
+    low = fold(text).replace(",", ".")
+    m = re.search(
+        r"(\d+(?:\.\d+)?)\s*(?:h|heures?|hours?|hrs?)\s*(?:/|par|per|a la|each|every|chaque|an?)\s*(?:semaine|week|wk)",
+        low)
+    if m:
+        return float(m.group(1))
+    m = re.search(r"(\d+(?:\.\d+)?)\s*(?:h|heures?|hours?)\s*(?:/|par|per|a)\s*(?:jour|day)", low)
+    if m:
+        days = re.search(r"(\d)\s*(?:jours?|days?)\s*(?:/|par|per|a)\s*(?:semaine|week)", low)
+        return float(m.group(1)) * (int(days.group(1)) if days else 7)
+    return None
+
+
+def weeks(text: str) -> int | None:
+    low = fold(text)
+    m = re.search(r"(\d{1,3})\s*(?:semaines?|weeks?|sem\b|wks?)\b", low)
+    if m:
+        return int(m.group(1))
+    m = re.search(r"(\d{1,2})\s*(?:mois|months?)\b", low)
+    if m:
+        return round(int(m.group(1)) * 52 / 12)
+    m = re.search(r"(\d)\s*(?:ans?|years?)\b", low)
+    if m:
+        return int(m.group(1)) * 52
+    return None
+
+
+def item_id(text: str) -> str | None:
+    m = re.search(r"(?<![\d.])(\d{1,2})\.(\d{1,2})(?![\d.])", text)
+    if m:
+        return f"{int(m.group(1)):02d}.{int(m.group(2))}"
+    m = re.search(r"\b(P\d\.V\d{1,2}|C\d\.\d{1,2})\b", text, re.I)
+    return m.group(1).upper() if m else None
+
+
+def epochs(text: str) -> int | None:
+    m = re.search(r"(\d{1,3})\s*(?:epoques?|epochs?|iterations?|passes?)", fold(text))
+    return int(m.group(1)) if m else None
+
+
+_MODEL_NAMES: list[tuple[str, str]] = [
+    (r"mini[- ]?gpt|\bgpt\b|transformer", "gpt"),
+    (r"word2vec|skip[- ]gram|\bcbow\b|plongements?", "word2vec"),
+    (r"\bvae\b|variational|variationnel", "vae"),
+    (r"auto[- ]?encod", "autoencoder"),
+    (r"\blstm\b", "lstm"),
+    (r"\bgru\b", "gru"),
+    (r"\brnn\b|recurrent|recurrent", "rnn"),
+    (r"\bcnn\b|convolution|lenet", "cnn"),
+    (r"\bmlp\b|perceptron|reseau de neurones|neural net", "mlp"),
+    (r"logisti|softmax", "logistic"),
+    (r"lineaire|linear", "linear"),
+]
+
+
+def model_name(text: str) -> str | None:
+    low = fold(text)
+    for pattern, name in _MODEL_NAMES:
+        if re.search(pattern, low):
+            return name
+    return None
+
+
+def dataset(text: str) -> str | None:
+    low = fold(text)
+    if "iris" in low:
+        return "iris"
+    if re.search(r"digit|chiffres|mnist", low):
+        return "digits"
+    if re.search(r"\bcours\b|course|texte|text", low):
+        return "course"
+    return None
+
+
+def code_block(text: str) -> tuple[str, str | None]:
+    """Split a message into (text without code, code) — a fenced block, or an indented/obvious code tail."""
+    m = re.search(r"```(?:python|py)?\s*\n(.*?)(?:```|\Z)", text, re.S)
+    if m:
+        return (text[: m.start()] + text[m.end():]).strip(), m.group(1).strip("\n")
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if re.match(r"\s*(def |import |from \w+ import |class |print\(|for \w+ in )", line):
+            code = "\n".join(lines[i:])
+            return "\n".join(lines[:i]).strip(), code
+    m = re.search(r"(?::|;)\s*((?:print|import|def|for|x\s*=)\b.*)$", text, re.S)
+    if m:
+        return text[: m.start()].strip(), m.group(1).strip()
+    return text, None
