@@ -1,0 +1,207 @@
+"""Deterministic phrasing of tool results, in French or English.
+
+Every figure comes from the tool result of the turn: these templates are what the router mode says, and the
+reference a model's own phrasing is checked against.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _pct(x: float | None, digits: int = 2) -> str:
+    return "n/a" if x is None else f"{x:.{digits}f} %"
+
+
+def _num(x: float | None, digits: int = 2) -> str:
+    return "n/a" if x is None else f"{x:.{digits}f}"
+
+
+def phrase(tool: str, result: dict[str, Any], lang: str) -> str:
+    """A short, complete answer for a tool result (or its error)."""
+    if "error" in result:
+        return (f"Je n'ai pas pu exécuter `{tool}` : {result['error']}" if lang == "fr"
+                else f"I could not run `{tool}`: {result['error']}")
+    fn = _PHRASERS.get(tool)
+    return fn(result, lang) if fn else str(result)
+
+
+def _backtest(r: dict[str, Any], lang: str) -> str:
+    p = ", ".join(f"{k}={v}" for k, v in r.get("params", {}).items() if k != "allow_short")
+    bh = r.get("buy_hold", {})
+    if lang == "fr":
+        return (
+            f"Backtest **{r['strategy']}** ({p}) sur {r['ticker']} du {r['start']} au {r['end']}, coûts "
+            f"{_num(r['cost_bps'], 1)} pb : Sharpe **{_num(r['sharpe'])}**, CAGR **{_pct(r['cagr_pct'])}**, "
+            f"drawdown max **{_pct(r['max_drawdown_pct'])}**, **{r['n_trades']}** transactions. "
+            f"Achat-conservation sur la même période : Sharpe {_num(bh.get('sharpe'))}, CAGR "
+            f"{_pct(100 * bh['cagr'] if bh.get('cagr') is not None else None)}. "
+            f"Signal à la clôture du jour t, position tenue à partir de t+1 (pas de look-ahead). {r.get('note', '')}"
+        )
+    return (
+        f"Backtest of **{r['strategy']}** ({p}) on {r['ticker']} from {r['start']} to {r['end']}, costs "
+        f"{_num(r['cost_bps'], 1)} bps: Sharpe **{_num(r['sharpe'])}**, CAGR **{_pct(r['cagr_pct'])}**, "
+        f"max drawdown **{_pct(r['max_drawdown_pct'])}**, **{r['n_trades']}** trades. Buy and hold over the "
+        f"same period: Sharpe {_num(bh.get('sharpe'))}, CAGR "
+        f"{_pct(100 * bh['cagr'] if bh.get('cagr') is not None else None)}. Signal at the close of day t, "
+        f"position from t+1 (no look-ahead). {r.get('note', '')}"
+    )
+
+
+def _var(r: dict[str, Any], lang: str) -> str:
+    lvl = f"{100 * r['level']:g}"
+    bt = r.get("backtest")
+    if lang == "fr":
+        text = (
+            f"VaR à {lvl} % sur {r['horizon_days']} jour(s) de {r['ticker']} (méthode {r['method']}, fenêtre "
+            f"{r['window']} jours, au {r['as_of']}) : **{_pct(r['var_pct'])}** de la valeur de la position ; "
+            f"Expected Shortfall : **{_pct(r['es_pct'])}**."
+        )
+        if bt:
+            text += (
+                f" Backtest glissant ({bt['n']} jours) : {bt['n_exceed']} dépassements pour "
+                f"{_num(bt['expected'], 1)} attendus ; Kupiec p = {_num(bt['kupiec_p'], 4)}, Christoffersen "
+                f"(couverture conditionnelle) p = {_num(bt['christoffersen_cc_p'], 4)} ; zone de Bâle : "
+                f"{bt['basel_zone']}."
+            )
+        return text + f" {r.get('note', '')}"
+    text = (
+        f"{lvl}% {r['horizon_days']}-day VaR of {r['ticker']} ({r['method']} method, {r['window']}-day window, "
+        f"as of {r['as_of']}): **{_pct(r['var_pct'])}** of the position value; Expected Shortfall: "
+        f"**{_pct(r['es_pct'])}**."
+    )
+    if bt:
+        text += (
+            f" Rolling backtest ({bt['n']} days): {bt['n_exceed']} exceedances for {_num(bt['expected'], 1)} "
+            f"expected; Kupiec p = {_num(bt['kupiec_p'], 4)}, Christoffersen (conditional coverage) p = "
+            f"{_num(bt['christoffersen_cc_p'], 4)}; Basel zone: {bt['basel_zone']}."
+        )
+    return text + f" {r.get('note', '')}"
+
+
+def _garch(r: dict[str, Any], lang: str) -> str:
+    p = r.get("params", {})
+    params = ", ".join(f"{k} = {v:.4f}" for k, v in p.items())
+    fc = r.get("forecast_annual_pct") or []
+    if lang == "fr":
+        return (
+            f"Modèle **{r['model']}** (erreurs {r['dist']}) ajusté sur {r['ticker']} du {r['start']} au {r['end']} "
+            f"({r['n_days']} jours) : {params}. Persistance **{_num(r['persistence'], 4)}** (demi-vie "
+            f"{_num(r.get('half_life_days'), 1)} jours), AIC {_num(r['aic'], 1)}, BIC {_num(r['bic'], 1)}. "
+            f"Volatilité conditionnelle actuelle **{_pct(r['last_volatility_annual_pct'])}** par an "
+            f"(EWMA {_pct(r['ewma_volatility_annual_pct'])}), prévision à {r['forecast_horizon_days']} jours "
+            f"{_pct(fc[-1] if fc else None)}. {r.get('note', '')}"
+        )
+    return (
+        f"**{r['model']}** model ({r['dist']} errors) fitted on {r['ticker']} from {r['start']} to {r['end']} "
+        f"({r['n_days']} days): {params}. Persistence **{_num(r['persistence'], 4)}** (half-life "
+        f"{_num(r.get('half_life_days'), 1)} days), AIC {_num(r['aic'], 1)}, BIC {_num(r['bic'], 1)}. Current "
+        f"conditional volatility **{_pct(r['last_volatility_annual_pct'])}** a year (EWMA "
+        f"{_pct(r['ewma_volatility_annual_pct'])}), {r['forecast_horizon_days']}-day forecast "
+        f"{_pct(fc[-1] if fc else None)}. {r.get('note', '')}"
+    )
+
+
+def _check(r: dict[str, Any], lang: str) -> str:
+    lines = [r.get("summary", "")]
+    for t in r.get("tests", []):
+        mark = "✅" if t["passed"] else "❌"
+        detail = "" if t["passed"] else f" — {t.get('message', '')}"
+        lines.append(f"- {mark} `{t['name']}`{detail}")
+    if r.get("passed") and r.get("offer"):
+        lines.append(r["offer"])
+    elif r.get("hint"):
+        lines.append(r["hint"])
+    return "\n".join(x for x in lines if x)
+
+
+def _run(r: dict[str, Any], lang: str) -> str:
+    out = (r.get("stdout") or "").rstrip()
+    exc = r.get("exception")
+    head = {"fr": "Exécution terminée", "en": "Run finished"}[lang] + f" ({r['reason']}, {_num(r['seconds'], 2)} s)."
+    parts = [head]
+    if out:
+        parts.append(f"```text\n{out[-2000:]}\n```")
+    if exc:
+        parts.append(f"{exc.get('type')}: {exc.get('message')}")
+    elif r.get("reason") != "ok" and r.get("stderr"):
+        parts.append(f"```text\n{r['stderr'][-800:]}\n```")
+    return "\n\n".join(parts)
+
+
+def _model_lab(r: dict[str, Any], lang: str) -> str:
+    hist = r.get("history") or []
+    last = hist[-1] if hist else {}
+    first = hist[0] if hist else {}
+    acc = r.get("test_accuracy")
+    fr = lang == "fr"
+    text = (f"Modèle **{r['model']}** entraîné sur **{r['dataset']}** pendant {r['epochs']} époques "
+            f"({_num(r.get('seconds'), 1)} s) : perte {_num(first.get('loss'), 4)} → **{_num(last.get('loss'), 4)}**"
+            if fr else
+            f"Model **{r['model']}** trained on **{r['dataset']}** for {r['epochs']} epochs "
+            f"({_num(r.get('seconds'), 1)} s): loss {_num(first.get('loss'), 4)} → **{_num(last.get('loss'), 4)}**")
+    if acc is not None:
+        text += (f", exactitude sur le test **{_pct(100 * acc)}**" if fr else f", test accuracy **{_pct(100 * acc)}**")
+    text += "."
+    samples = r.get("samples") or []
+    if samples:
+        text += ("\n\nÉchantillon généré :" if fr else "\n\nGenerated sample:") + f"\n```text\n{samples[0][:400]}\n```"
+    return text
+
+
+def _plan(r: dict[str, Any], lang: str) -> str:
+    fr = lang == "fr"
+    weeks = r.get("weeks", [])
+    head = (f"Plan à **{_num(r['hours_per_week'], 1)} h/semaine** à partir du {r['start']} : "
+            f"{_num(r['total_hours'], 1)} h de travail restantes, fin prévue le {r['end']}."
+            if fr else
+            f"Plan at **{_num(r['hours_per_week'], 1)} h/week** from {r['start']}: {_num(r['total_hours'], 1)} h of "
+            f"work left, expected end {r['end']}.")
+    lines = [head]
+    if r.get("message"):
+        lines.append(f"⚠️ {r['message']}")
+    for w in weeks[:4]:
+        chapters = ", ".join(w.get("chapters", []))
+        lines.append(
+            f"- {'Semaine' if fr else 'Week'} {w['week']} ({w['start']}) : {_num(w['hours'], 1)} h "
+            f"({'théorie' if fr else 'theory'} {_num(w['theory_hours'], 1)} h, {'pratique' if fr else 'practice'} "
+            f"{_num(w['practice_hours'], 1)} h) — {'chapitres' if fr else 'chapters'} {chapters}"
+        )
+    return "\n".join(lines)
+
+
+def _roadmap(r: dict[str, Any], lang: str) -> str:
+    fr = lang == "fr"
+    lines = []
+    item = r.get("item")
+    if item:
+        verb = ("coché" if item["checked"] else "décoché") if fr else ("checked" if item["checked"] else "unchecked")
+        lines.append(f"{item['id']} « {item['text']} » : {verb}.")
+    lines.append(
+        f"Progression : **{r['done']}/{r['total']}** éléments ({_num(r['percent'], 1)} %), projets "
+        f"{r['projects_done']}/{r['projects_total']}." if fr else
+        f"Progress: **{r['done']}/{r['total']}** items ({_num(r['percent'], 1)} %), projects "
+        f"{r['projects_done']}/{r['projects_total']}."
+    )
+    if r["action"] == "show":
+        for p in r["phases"]:
+            lines.append(f"- Phase {p['phase']} — {p['title']} : {p['done']}/{p['total']}")
+    nxt = r.get("next") or []
+    if nxt:
+        lines.append("Prochaines étapes :" if fr else "Next steps:")
+        lines.extend(f"- {n['id']} — {n['text']}" for n in nxt)
+    return "\n".join(lines)
+
+
+def _search(r: dict[str, Any], lang: str) -> str:
+    ps = r.get("passages", [])
+    if not ps:
+        return "Aucun passage trouvé." if lang == "fr" else "No passage found."
+    return "\n".join(f"[{p['n']}] {p['heading']}" for p in ps)
+
+
+_PHRASERS = {
+    "backtest_strategy": _backtest, "value_at_risk": _var, "fit_garch": _garch, "check_exercise": _check,
+    "run_python": _run, "model_lab": _model_lab, "study_plan": _plan, "roadmap_progress": _roadmap,
+    "search_course": _search,
+}
