@@ -21,8 +21,12 @@ def _print_table(result: dict[str, Any]) -> None:
     for col in columns:
         table.add_column("step" if col == "epoch" and result["dataset"] == "course" else col, justify="right")
     for record in history:
-        table.add_row(*(f"{record[c]:.4f}" if isinstance(record.get(c), float) else str(record.get(c, ""))
-                        for c in columns))
+        table.add_row(
+            *(
+                f"{record[c]:.4f}" if isinstance(record.get(c), float) else str(record.get(c, ""))
+                for c in columns
+            )
+        )
     console = Console()
     console.print(table)
     for key in ("test_accuracy", "test_r2", "test_loss", "unigram_entropy"):
@@ -38,11 +42,16 @@ def register(app: typer.Typer) -> None:
 
     @app.command("train")
     def train_cmd(
-        model: Annotated[str, typer.Argument(help="Model name, e.g. logistic, mlp, cnn, lstm, gpt, word2vec.")],
-        dataset: Annotated[str | None, typer.Option("--dataset", help="iris, digits or course "
-                                                    "(default: the model's first dataset).")] = None,
-        epochs: Annotated[int | None, typer.Option("--epochs", min=1, help="Epochs (50-step rounds for "
-                                                   "language models).")] = None,
+        model: Annotated[
+            str, typer.Argument(help="Model name, e.g. logistic, mlp, cnn, lstm, gpt, word2vec.")
+        ],
+        dataset: Annotated[
+            str | None,
+            typer.Option("--dataset", help="iris, digits or course (default: the model's first dataset)."),
+        ] = None,
+        epochs: Annotated[
+            int | None, typer.Option("--epochs", min=1, help="Epochs (50-step rounds for language models).")
+        ] = None,
         seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
         as_json: Annotated[bool, typer.Option("--json", help="Print the history as JSON.")] = False,
     ) -> None:
@@ -51,12 +60,16 @@ def register(app: typer.Typer) -> None:
         from models.errors import ModelsError
 
         if model not in models.DEMOS:
-            typer.secho(f"Error: unknown model {model!r}; choose one of: {', '.join(models.DEMOS)}", err=True,
-                        fg=typer.colors.RED)
+            typer.secho(
+                f"Error: unknown model {model!r}; choose one of: {', '.join(models.DEMOS)}",
+                err=True,
+                fg=typer.colors.RED,
+            )
             raise typer.Exit(2)
         try:
-            result = models.demo(model, dataset or models.DEMOS[model][0][0], epochs, seed=seed,
-                                 course_dir=COURSE_DIR)
+            result = models.demo(
+                model, dataset or models.DEMOS[model][0][0], epochs, seed=seed, course_dir=COURSE_DIR
+            )
         except ModelsError as exc:
             typer.secho(f"Error: {exc}", err=True, fg=typer.colors.RED)
             raise typer.Exit(2) from None

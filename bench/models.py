@@ -20,7 +20,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from models.engine import Tensor  # noqa: E402
 from models.gpt import GPT, GPTConfig  # noqa: E402
 from models.linalg import matmul  # noqa: E402
-from models.losses import cross_entropy  # noqa: E402
 from models.mlp import MLP  # noqa: E402
 from models.optim import Adam  # noqa: E402
 
@@ -64,11 +63,27 @@ class TorchGPT(torch.nn.Module):
 
     def __init__(self, c: GPTConfig) -> None:
         super().__init__()
-        self.wte, self.wpe = torch.nn.Embedding(c.vocab_size, c.n_embd), torch.nn.Embedding(c.block_size, c.n_embd)
-        layer = [torch.nn.TransformerEncoderLayer(c.n_embd, c.n_head, 4 * c.n_embd, dropout=0.0, activation="gelu",
-                                                  batch_first=True, norm_first=True) for _ in range(c.n_layer)]
+        self.wte, self.wpe = (
+            torch.nn.Embedding(c.vocab_size, c.n_embd),
+            torch.nn.Embedding(c.block_size, c.n_embd),
+        )
+        layer = [
+            torch.nn.TransformerEncoderLayer(
+                c.n_embd,
+                c.n_head,
+                4 * c.n_embd,
+                dropout=0.0,
+                activation="gelu",
+                batch_first=True,
+                norm_first=True,
+            )
+            for _ in range(c.n_layer)
+        ]
         self.blocks = torch.nn.ModuleList(layer)
-        self.ln_f, self.head = torch.nn.LayerNorm(c.n_embd), torch.nn.Linear(c.n_embd, c.vocab_size, bias=False)
+        self.ln_f, self.head = (
+            torch.nn.LayerNorm(c.n_embd),
+            torch.nn.Linear(c.n_embd, c.vocab_size, bias=False),
+        )
 
     def forward(self, idx: torch.Tensor) -> torch.Tensor:
         t = idx.shape[1]

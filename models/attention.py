@@ -1,6 +1,7 @@
 """Scaled dot-product and multi-head attention, causal masks and sinusoidal positions.
 
-Vaswani et al., "Attention Is All You Need" (2017): :math:`\\mathrm{Attn}(Q,K,V) = \\mathrm{softmax}(QK^\\top /
+Vaswani et al., "Attention Is All You Need" (2017): :math:`\\mathrm{Attn}(Q,K,V) =
+\\mathrm{softmax}(QK^\\top /
 \\sqrt{d_k} + M) V`, where the mask :math:`M` holds :math:`-\\infty` where a query may not look.
 """
 
@@ -23,7 +24,8 @@ def causal_mask(t: int, t_k: int | None = None) -> np.ndarray:
 
 
 def sinusoidal_positions(t: int, d: int) -> np.ndarray:
-    r""":math:`PE_{p, 2i} = \sin(p / 10000^{2i/d})`, :math:`PE_{p, 2i+1} = \cos(p / 10000^{2i/d})`, shape (t, d)."""
+    r""":math:`PE_{p, 2i} = \sin(p / 10000^{2i/d})`, :math:`PE_{p, 2i+1} = \cos(p / 10000^{2i/d})`, shape
+    (t, d)."""
     pos = np.arange(t)[:, None]
     freq = np.exp(-math.log(10000.0) * np.arange(0, d, 2) / d)  # (d/2,)
     pe = np.zeros((t, d))
@@ -32,8 +34,9 @@ def sinusoidal_positions(t: int, d: int) -> np.ndarray:
     return pe
 
 
-def scaled_dot_product_attention(q: Tensor, k: Tensor, v: Tensor, mask: np.ndarray | None = None
-                                 ) -> tuple[Tensor, Tensor]:
+def scaled_dot_product_attention(
+    q: Tensor, k: Tensor, v: Tensor, mask: np.ndarray | None = None
+) -> tuple[Tensor, Tensor]:
     """q (..., Tq, d), k (..., Tk, d), v (..., Tk, dv) -> output (..., Tq, dv) and weights (..., Tq, Tk)."""
     scores = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(q.shape[-1]))  # (..., Tq, Tk)
     if mask is not None:
@@ -49,8 +52,15 @@ class MultiHeadAttention(Module):
     ``context``) otherwise. ``causal=True`` adds the causal mask to self-attention.
     """
 
-    def __init__(self, d_model: int, n_head: int, *, causal: bool = False, dropout_p: float = 0.0,
-                 rng: np.random.Generator) -> None:
+    def __init__(
+        self,
+        d_model: int,
+        n_head: int,
+        *,
+        causal: bool = False,
+        dropout_p: float = 0.0,
+        rng: np.random.Generator,
+    ) -> None:
         if d_model % n_head:
             raise ShapeError(f"d_model={d_model} must be divisible by n_head={n_head}")
         self.n_head, self.causal, self.dropout_p, self.rng = n_head, causal, dropout_p, rng

@@ -1,8 +1,10 @@
 """An autoencoder and a variational autoencoder (Kingma & Welling, 2014) on flat inputs in [0, 1].
 
 VAE loss (negative ELBO) per sample: binary cross-entropy reconstruction plus
-:math:`\\mathrm{KL}(\\mathcal N(\\mu, \\sigma^2) \\| \\mathcal N(0, I)) = -\\tfrac12 \\sum (1 + \\log\\sigma^2 - \\mu^2 - \\sigma^2)`,
-with the reparameterisation :math:`z = \\mu + \\sigma \\odot \\epsilon`, :math:`\\epsilon \\sim \\mathcal N(0, I)`.
+:math:`\\mathrm{KL}(\\mathcal N(\\mu, \\sigma^2) \\| \\mathcal N(0, I)) = -\\tfrac12 \\sum (1 +
+\\log\\sigma^2 - \\mu^2 - \\sigma^2)`,
+with the reparameterisation :math:`z = \\mu + \\sigma \\odot \\epsilon`, :math:`\\epsilon \\sim \\mathcal
+N(0, I)`.
 """
 
 from __future__ import annotations

@@ -34,7 +34,9 @@ def gradient(f: ScalarFn, x: Sequence[float] | np.ndarray, h: float = 1e-5) -> n
     return grad
 
 
-def jacobian(f: Callable[[np.ndarray], np.ndarray], x: Sequence[float] | np.ndarray, h: float = 1e-5) -> np.ndarray:
+def jacobian(
+    f: Callable[[np.ndarray], np.ndarray], x: Sequence[float] | np.ndarray, h: float = 1e-5
+) -> np.ndarray:
     r"""Jacobian :math:`J_{ij} = \partial f_i / \partial x_j` of a vector function, shape (m, n)."""
     x = np.asarray(x, dtype=float)
     cols = []
@@ -46,7 +48,8 @@ def jacobian(f: Callable[[np.ndarray], np.ndarray], x: Sequence[float] | np.ndar
 
 
 def hessian(f: ScalarFn, x: Sequence[float] | np.ndarray, h: float = 1e-4) -> np.ndarray:
-    r"""Hessian :math:`H_{ij} = \partial^2 f / \partial x_i \partial x_j` by central differences (symmetric)."""
+    r"""Hessian :math:`H_{ij} = \partial^2 f / \partial x_i \partial x_j` by central differences
+    (symmetric)."""
     x = np.asarray(x, dtype=float)
     n = x.size
     hess = np.empty((n, n))
@@ -59,10 +62,18 @@ def hessian(f: ScalarFn, x: Sequence[float] | np.ndarray, h: float = 1e-4) -> np
     return hess
 
 
-def gradient_descent(f: ScalarFn, x0: Sequence[float], *, lr: float = 0.1, steps: int = 100,
-                     grad: Callable[[np.ndarray], np.ndarray] | None = None, momentum: float = 0.0,
-                     tol: float = 0.0) -> np.ndarray:
-    r"""Minimise ``f`` from ``x0`` by :math:`v \leftarrow \mu v - \eta \nabla f(x)`, :math:`x \leftarrow x + v`.
+def gradient_descent(
+    f: ScalarFn,
+    x0: Sequence[float],
+    *,
+    lr: float = 0.1,
+    steps: int = 100,
+    grad: Callable[[np.ndarray], np.ndarray] | None = None,
+    momentum: float = 0.0,
+    tol: float = 0.0,
+) -> np.ndarray:
+    r"""Minimise ``f`` from ``x0`` by :math:`v \leftarrow \mu v - \eta \nabla f(x)`, :math:`x \leftarrow
+    x + v`.
 
     Returns the path, shape (steps + 1, d), for plotting over a contour map. The gradient is numerical
     unless ``grad`` is given; iteration stops early when the step is shorter than ``tol``.

@@ -13,8 +13,16 @@ from models.nn import Linear, Module
 class Conv2d(Module):
     """Convolution layer with He-uniform weights as in torch (bound 1/sqrt(fan_in))."""
 
-    def __init__(self, c_in: int, c_out: int, kernel: int, *, stride: int = 1, padding: int = 0,
-                 rng: np.random.Generator) -> None:
+    def __init__(
+        self,
+        c_in: int,
+        c_out: int,
+        kernel: int,
+        *,
+        stride: int = 1,
+        padding: int = 0,
+        rng: np.random.Generator,
+    ) -> None:
         bound = 1.0 / np.sqrt(c_in * kernel * kernel)
         self.weight = Tensor(rng.uniform(-bound, bound, (c_out, c_in, kernel, kernel)), requires_grad=True)
         self.bias = Tensor(rng.uniform(-bound, bound, c_out), requires_grad=True)
@@ -35,8 +43,16 @@ class LeNet(Module):
         Filters in the two convolutions.
     """
 
-    def __init__(self, n_classes: int = 10, *, image_size: int = 8, in_channels: int = 1,
-                 channels: tuple[int, int] = (8, 16), hidden: int = 64, rng: np.random.Generator) -> None:
+    def __init__(
+        self,
+        n_classes: int = 10,
+        *,
+        image_size: int = 8,
+        in_channels: int = 1,
+        channels: tuple[int, int] = (8, 16),
+        hidden: int = 64,
+        rng: np.random.Generator,
+    ) -> None:
         self.in_channels = in_channels
         self.conv1 = Conv2d(in_channels, channels[0], 3, padding=1, rng=rng)
         self.conv2 = Conv2d(channels[0], channels[1], 3, padding=1, rng=rng)

@@ -1,4 +1,5 @@
-"""Data utilities: loaders for iris, digits and course text; splits, k-fold, standardisation, one-hot, batches.
+"""Data utilities: loaders for iris, digits and course text; splits, k-fold, standardisation, one-hot,
+batches.
 
 iris and digits come from the scikit-learn wheel (no download). The course text is read from the Markdown
 files of a folder passed in by the caller; when that folder holds too little text, a short French course
@@ -58,11 +59,17 @@ def load_course_text(course_dir: str | Path | None = None, *, min_chars: int = M
     """
     text = ""
     if course_dir is not None and Path(course_dir).is_dir():
-        parts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(Path(course_dir).rglob("*.md"))]
+        parts = [
+            p.read_text(encoding="utf-8", errors="replace") for p in sorted(Path(course_dir).rglob("*.md"))
+        ]
         text = clean_markdown("\n\n".join(parts))
     if len(text) < min_chars:
-        log.info("course folder %s has %d characters (< %d): using the shipped text", course_dir, len(text),
-                 min_chars)
+        log.info(
+            "course folder %s has %d characters (< %d): using the shipped text",
+            course_dir,
+            len(text),
+            min_chars,
+        )
         text = clean_markdown(SHIPPED_TEXT.read_text(encoding="utf-8"))
     return text
 
@@ -81,8 +88,9 @@ def clean_markdown(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
-def stratified_split(x: np.ndarray, y: np.ndarray, *, val: float = 0.15, test: float = 0.15,
-                     rng: np.random.Generator) -> Split:
+def stratified_split(
+    x: np.ndarray, y: np.ndarray, *, val: float = 0.15, test: float = 0.15, rng: np.random.Generator
+) -> Split:
     """Shuffle each class separately and cut it in the same proportions, so every part keeps the class mix."""
     if len(x) != len(y):
         raise DataError(f"x has {len(x)} rows but y has {len(y)}")
@@ -132,8 +140,9 @@ def one_hot(y: np.ndarray, k: int | None = None) -> np.ndarray:
     return out
 
 
-def minibatches(x: np.ndarray, y: np.ndarray, batch_size: int, *,
-                rng: np.random.Generator | None = None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+def minibatches(
+    x: np.ndarray, y: np.ndarray, batch_size: int, *, rng: np.random.Generator | None = None
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Yield ``(x_batch, y_batch)``, shuffled when ``rng`` is given; the last batch may be smaller."""
     order = rng.permutation(len(x)) if rng is not None else np.arange(len(x))
     for start in range(0, len(x), batch_size):

@@ -49,8 +49,15 @@ def _one_blas_thread() -> Iterator[None]:
         yield
 
 
-def demo(model: str, dataset: str, epochs: int | None = None, *, seed: int = 0,
-         course_dir: str | Path | None = None, on_epoch: EpochCallback | None = None) -> dict[str, Any]:
+def demo(
+    model: str,
+    dataset: str,
+    epochs: int | None = None,
+    *,
+    seed: int = 0,
+    course_dir: str | Path | None = None,
+    on_epoch: EpochCallback | None = None,
+) -> dict[str, Any]:
     """Train ``model`` on ``dataset`` and return its history.
 
     Parameters
@@ -78,8 +85,10 @@ def demo(model: str, dataset: str, epochs: int | None = None, *, seed: int = 0,
         raise UnknownModelError(f"unknown model {model!r}; choose one of: {', '.join(DEMOS)}")
     accepted, default_epochs, description = DEMOS[model]
     if dataset not in accepted:
-        raise UnknownDatasetError(f"model {model!r} cannot train on {dataset!r}; valid datasets for it: "
-                                  f"{', '.join(accepted)} (all datasets: {', '.join(DATASETS)})")
+        raise UnknownDatasetError(
+            f"model {model!r} cannot train on {dataset!r}; valid datasets for it: "
+            f"{', '.join(accepted)} (all datasets: {', '.join(DATASETS)})"
+        )
     epochs = default_epochs if epochs is None else int(epochs)
     if epochs < 1:
         raise ValueError(f"epochs must be at least 1, got {epochs}")
@@ -89,8 +98,14 @@ def demo(model: str, dataset: str, epochs: int | None = None, *, seed: int = 0,
 
     with _one_blas_thread():
         result = demo_runners.RUNNERS[model](dataset, epochs, rng, course_dir, on_epoch)
-    return {"model": model, "dataset": dataset, "epochs": epochs, "description": description, **result,
-            "seconds": round(time.perf_counter() - start, 3)}
+    return {
+        "model": model,
+        "dataset": dataset,
+        "epochs": epochs,
+        "description": description,
+        **result,
+        "seconds": round(time.perf_counter() - start, 3),
+    }
 
 
 def load_classification(dataset: str, rng: np.random.Generator, *, flat: bool = True) -> D.Split:
@@ -101,6 +116,12 @@ def load_classification(dataset: str, rng: np.random.Generator, *, flat: bool = 
     split = D.stratified_split(x, y, rng=rng)
     if dataset == "iris":
         st = D.Standardizer().fit(split.x_train)
-        split = D.Split(st.transform(split.x_train), split.y_train, st.transform(split.x_val), split.y_val,
-                        st.transform(split.x_test), split.y_test)
+        split = D.Split(
+            st.transform(split.x_train),
+            split.y_train,
+            st.transform(split.x_val),
+            split.y_val,
+            st.transform(split.x_test),
+            split.y_test,
+        )
     return split

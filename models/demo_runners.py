@@ -13,19 +13,42 @@ from models.demo import LM_STEPS_PER_EPOCH, EpochCallback, load_classification
 from models.optim import Adam
 from models.train import accuracy, fit
 
-Runner = Callable[[str, int, np.random.Generator, "str | Path | None", "EpochCallback | None"], dict[str, Any]]
+Runner = Callable[
+    [str, int, np.random.Generator, "str | Path | None", "EpochCallback | None"], dict[str, Any]
+]
 
 
-def _classifier(build: Callable[[D.Split, np.random.Generator], Any], *, lr: float, batch_size: int,
-                flat: bool = True, cosine: bool = False) -> Runner:
-    def run(dataset: str, epochs: int, rng: np.random.Generator, course_dir: Any, on_epoch: Any) -> dict[str, Any]:
+def _classifier(
+    build: Callable[[D.Split, np.random.Generator], Any],
+    *,
+    lr: float,
+    batch_size: int,
+    flat: bool = True,
+    cosine: bool = False,
+) -> Runner:
+    def run(
+        dataset: str, epochs: int, rng: np.random.Generator, course_dir: Any, on_epoch: Any
+    ) -> dict[str, Any]:
         split = load_classification(dataset, rng, flat=flat)
         model = build(split, rng)
-        history = fit(model, split.x_train, split.y_train, x_val=split.x_val, y_val=split.y_val,
-                      optimizer=Adam(model.parameters(), lr=lr), epochs=epochs, batch_size=batch_size, rng=rng,
-                      cosine=cosine, on_epoch=on_epoch)
-        return {"history": history, "test_accuracy": accuracy(model, split.x_test, split.y_test),
-                "parameters": model.num_parameters()}
+        history = fit(
+            model,
+            split.x_train,
+            split.y_train,
+            x_val=split.x_val,
+            y_val=split.y_val,
+            optimizer=Adam(model.parameters(), lr=lr),
+            epochs=epochs,
+            batch_size=batch_size,
+            rng=rng,
+            cosine=cosine,
+            on_epoch=on_epoch,
+        )
+        return {
+            "history": history,
+            "test_accuracy": accuracy(model, split.x_test, split.y_test),
+            "parameters": model.num_parameters(),
+        }
 
     return run
 
@@ -48,7 +71,9 @@ def _cnn(split: D.Split, rng: np.random.Generator) -> Any:
     return LeNet(10, image_size=8, channels=(16, 32), rng=rng)
 
 
-def _linear(dataset: str, epochs: int, rng: np.random.Generator, course_dir: Any, on_epoch: Any) -> dict[str, Any]:
+def _linear(
+    dataset: str, epochs: int, rng: np.random.Generator, course_dir: Any, on_epoch: Any
+) -> dict[str, Any]:
     from models.linear import LinearRegression
 
     x, _ = D.load_iris()
@@ -58,13 +83,28 @@ def _linear(dataset: str, epochs: int, rng: np.random.Generator, course_dir: Any
     st = D.Standardizer().fit(features[tr])
     f = st.transform(features)
     model = LinearRegression(3, rng=rng)
-    history = fit(model, f[tr], target[tr], x_val=f[va], y_val=target[va], optimizer=Adam(model.parameters(), lr=0.1),
-                  epochs=epochs, batch_size=16, rng=rng, classify=False, on_epoch=on_epoch)
+    history = fit(
+        model,
+        f[tr],
+        target[tr],
+        x_val=f[va],
+        y_val=target[va],
+        optimizer=Adam(model.parameters(), lr=0.1),
+        epochs=epochs,
+        batch_size=16,
+        rng=rng,
+        classify=False,
+        on_epoch=on_epoch,
+    )
     pred = model.predict(f[te])
     r2 = 1 - ((pred - target[te]) ** 2).sum() / ((target[te] - target[te].mean()) ** 2).sum()
     exact = LinearRegression(3, rng=rng).fit_closed_form(f[tr], target[tr])
-    return {"history": history, "test_r2": float(r2), "weights": model.linear.weight.data.ravel().tolist(),
-            "closed_form_weights": exact.linear.weight.data.ravel().tolist()}
+    return {
+        "history": history,
+        "test_r2": float(r2),
+        "weights": model.linear.weight.data.ravel().tolist(),
+        "closed_form_weights": exact.linear.weight.data.ravel().tolist(),
+    }
 
 
 def _char_data(course_dir: Any) -> tuple[Any, np.ndarray, np.ndarray, float]:
@@ -79,7 +119,9 @@ def _char_data(course_dir: Any) -> tuple[Any, np.ndarray, np.ndarray, float]:
 
 
 def _language_model(kind: str) -> Runner:
-    def run(dataset: str, epochs: int, rng: np.random.Generator, course_dir: Any, on_epoch: Any) -> dict[str, Any]:
+    def run(
+        dataset: str, epochs: int, rng: np.random.Generator, course_dir: Any, on_epoch: Any
+    ) -> dict[str, Any]:
         from models.lm import train_lm
 
         tok, train_ids, val_ids, entropy = _char_data(course_dir)
@@ -94,42 +136,78 @@ def _language_model(kind: str) -> Runner:
             from models.rnn import CharRNN
 
             model, block, lr = CharRNN(tok.vocab_size, hidden=128, cell=kind, rng=rng), 32, 1e-2  # type: ignore[arg-type]
-        history = train_lm(model, train_ids, val_ids, steps=epochs * LM_STEPS_PER_EPOCH, block_size=block,
-                           batch_size=32, lr=lr, eval_every=LM_STEPS_PER_EPOCH, rng=rng, on_eval=on_epoch)
+        history = train_lm(
+            model,
+            train_ids,
+            val_ids,
+            steps=epochs * LM_STEPS_PER_EPOCH,
+            block_size=block,
+            batch_size=32,
+            lr=lr,
+            eval_every=LM_STEPS_PER_EPOCH,
+            rng=rng,
+            on_eval=on_epoch,
+        )
         samples = [tok.decode(model.generate(prompt[None], 200, temperature=0.8, rng=rng)[0])]
         if kind == "gpt":
             samples.append(tok.decode(model.generate(prompt[None], 120, top_p=0.9, rng=rng)[0]))
             samples.append(tok.decode(model.beam_search(prompt, 60, beam_width=3)))
-        return {"history": history, "unigram_entropy": entropy, "vocab_size": tok.vocab_size, "samples": samples,
-                "parameters": model.num_parameters()}
+        return {
+            "history": history,
+            "unigram_entropy": entropy,
+            "vocab_size": tok.vocab_size,
+            "samples": samples,
+            "parameters": model.num_parameters(),
+        }
 
     return run
 
 
-def _word2vec(dataset: str, epochs: int, rng: np.random.Generator, course_dir: Any, on_epoch: Any) -> dict[str, Any]:
+def _word2vec(
+    dataset: str, epochs: int, rng: np.random.Generator, course_dir: Any, on_epoch: Any
+) -> dict[str, Any]:
     from models.tokenizers import WordTokenizer
     from models.word2vec import train_word2vec
 
     text = D.load_course_text(course_dir)
     tok = WordTokenizer.from_text(text, min_count=3)
     sentences = [tok.encode(s) for s in text.split(".") if s.strip()]
-    model, history = train_word2vec(sentences, tok.vocab_size, dim=32, epochs=epochs, rng=rng, on_epoch=on_epoch)
-    probes = [w for w in ("modèle", "gradient", "volatilité", "attention", "données", "réseau") if w in tok.stoi]
-    samples = [f"{w} → " + ", ".join(tok.itos[i] for i, _ in model.most_similar(tok.stoi[w], 5)) for w in probes]
+    model, history = train_word2vec(
+        sentences, tok.vocab_size, dim=32, epochs=epochs, rng=rng, on_epoch=on_epoch
+    )
+    probes = [
+        w for w in ("modèle", "gradient", "volatilité", "attention", "données", "réseau") if w in tok.stoi
+    ]
+    samples = [
+        f"{w} → " + ", ".join(tok.itos[i] for i, _ in model.most_similar(tok.stoi[w], 5)) for w in probes
+    ]
     return {"history": history, "vocab_size": tok.vocab_size, "samples": samples}
 
 
 def _autoencoder(kind: str) -> Runner:
-    def run(dataset: str, epochs: int, rng: np.random.Generator, course_dir: Any, on_epoch: Any) -> dict[str, Any]:
+    def run(
+        dataset: str, epochs: int, rng: np.random.Generator, course_dir: Any, on_epoch: Any
+    ) -> dict[str, Any]:
         from models.autoencoder import VAE, Autoencoder
 
         split = load_classification("digits", rng)
         model: Any = Autoencoder(64, rng=rng) if kind == "autoencoder" else VAE(64, rng=rng)
-        from models.train import evaluate_loss, fit as fit_loop
+        from models.train import evaluate_loss
+        from models.train import fit as fit_loop
 
-        history = fit_loop(model, split.x_train, split.y_train, x_val=split.x_val, y_val=split.y_val,
-                           optimizer=Adam(model.parameters(), lr=1e-2), epochs=epochs, batch_size=64, rng=rng,
-                           classify=False, on_epoch=on_epoch)
+        history = fit_loop(
+            model,
+            split.x_train,
+            split.y_train,
+            x_val=split.x_val,
+            y_val=split.y_val,
+            optimizer=Adam(model.parameters(), lr=1e-2),
+            epochs=epochs,
+            batch_size=64,
+            rng=rng,
+            classify=False,
+            on_epoch=on_epoch,
+        )
         return {"history": history, "test_loss": evaluate_loss(model, split.x_test, split.y_test)}
 
     return run

@@ -17,7 +17,8 @@ from models.stats import ArrayLike, _arr, _invert, chi2_cdf, mean, t_cdf, t_ppf,
 
 
 class Normal:
-    r"""Normal :math:`\mathcal N(\mu, \sigma^2)`: :math:`\phi(x) = e^{-(x-\mu)^2/2\sigma^2} / \sigma\sqrt{2\pi}`."""
+    r"""Normal :math:`\mathcal N(\mu, \sigma^2)`: :math:`\phi(x) = e^{-(x-\mu)^2/2\sigma^2} /
+    \sigma\sqrt{2\pi}`."""
 
     def __init__(self, mu: float = 0.0, sigma: float = 1.0) -> None:
         if sigma <= 0:
@@ -115,15 +116,20 @@ class TestResult:
     df: float
 
 
-def monte_carlo(f: Callable[[np.ndarray], np.ndarray], sampler: Callable[[int, np.random.Generator], np.ndarray],
-                n: int, rng: np.random.Generator) -> tuple[float, float]:
-    r"""Estimate :math:`E[f(X)]` by :math:`\frac1n\sum f(x_i)`; returns (estimate, standard error :math:`s/\sqrt n`).
+def monte_carlo(
+    f: Callable[[np.ndarray], np.ndarray],
+    sampler: Callable[[int, np.random.Generator], np.ndarray],
+    n: int,
+    rng: np.random.Generator,
+) -> tuple[float, float]:
+    r"""Estimate :math:`E[f(X)]` by :math:`\frac1n\sum f(x_i)`; returns (estimate, standard error
+    :math:`s/\sqrt n`).
 
     Examples
     --------
     >>> rng = np.random.default_rng(0)
-    >>> est, se = monte_carlo(lambda u: 4.0 * (u[:, 0] ** 2 + u[:, 1] ** 2 <= 1), lambda n, r: r.random((n, 2)),
-    ...                       100_000, rng)
+    >>> inside = lambda u: 4.0 * (u[:, 0] ** 2 + u[:, 1] ** 2 <= 1)
+    >>> est, se = monte_carlo(inside, lambda n, r: r.random((n, 2)), 100_000, rng)
     >>> abs(est - math.pi) < 4 * se
     True
     """
@@ -143,6 +149,7 @@ def ttest_ind(x: ArrayLike, y: ArrayLike, *, equal_var: bool = False) -> TestRes
     r"""Two-sample t-test: Welch's (default) with Welch–Satterthwaite df, or pooled variance."""
     a, b = _arr(x, 2), _arr(y, 2)
     va, vb, na, nb = variance(a), variance(b), a.size, b.size
+    df: float
     if equal_var:
         df = na + nb - 2
         sp = ((na - 1) * va + (nb - 1) * vb) / df
@@ -157,7 +164,8 @@ def ttest_ind(x: ArrayLike, y: ArrayLike, *, equal_var: bool = False) -> TestRes
 def chi2_test(observed: np.ndarray | list, expected: np.ndarray | list | None = None) -> TestResult:
     r"""Pearson's :math:`\chi^2 = \sum (O - E)^2 / E`.
 
-    A 1-D ``observed`` is a goodness-of-fit test (uniform ``expected`` by default, df = k - 1); a 2-D table is a
+    A 1-D ``observed`` is a goodness-of-fit test (uniform ``expected`` by default, df = k - 1); a 2-D
+    table is a
     test of independence with :math:`E_{ij} = r_i c_j / n` and df = (r - 1)(c - 1).
     """
     obs = np.asarray(observed, dtype=float)
@@ -165,7 +173,9 @@ def chi2_test(observed: np.ndarray | list, expected: np.ndarray | list | None = 
         exp = np.outer(obs.sum(axis=1), obs.sum(axis=0)) / obs.sum()
         df = (obs.shape[0] - 1) * (obs.shape[1] - 1)
     else:
-        exp = np.full_like(obs, obs.sum() / obs.size) if expected is None else np.asarray(expected, dtype=float)
+        exp = (
+            np.full_like(obs, obs.sum() / obs.size) if expected is None else np.asarray(expected, dtype=float)
+        )
         if exp.shape != obs.shape:
             raise DataError(f"observed {obs.shape} and expected {exp.shape} must have the same shape")
         df = obs.size - 1
@@ -206,4 +216,6 @@ def linear_regression(x: ArrayLike, y: ArrayLike) -> LinearFit:
     df = a.size - 2
     stderr = math.sqrt((1 - r * r) * syy / sxx / df)
     t = slope / stderr if stderr > 0 else math.inf
-    return LinearFit(float(slope), float(my - slope * mx), float(r), 2 * (1 - t_cdf(abs(t), df)), float(stderr))
+    return LinearFit(
+        float(slope), float(my - slope * mx), float(r), 2 * (1 - t_cdf(abs(t), df)), float(stderr)
+    )

@@ -106,7 +106,9 @@ class Tensor:
         """Back-propagate from this tensor; a non-scalar tensor needs ``grad`` of its own shape."""
         if grad is None:
             if self.data.size != 1:
-                raise ShapeError(f"backward() on a tensor of shape {self.shape} needs grad=...; call .sum() first")
+                raise ShapeError(
+                    f"backward() on a tensor of shape {self.shape} needs grad=...; call .sum() first"
+                )
             grad = np.ones_like(self.data)
         order: list[Tensor] = []
         seen: set[int] = set()
@@ -390,7 +392,9 @@ class Tensor:
         return Tensor(np.zeros(shape), requires_grad=requires_grad)
 
     @staticmethod
-    def randn(*shape: int, rng: np.random.Generator, scale: float = 1.0, requires_grad: bool = False) -> Tensor:
+    def randn(
+        *shape: int, rng: np.random.Generator, scale: float = 1.0, requires_grad: bool = False
+    ) -> Tensor:
         return Tensor(rng.standard_normal(shape) * scale, requires_grad=requires_grad)
 
 
@@ -409,7 +413,9 @@ def concat(tensors: Sequence[Tensor], axis: int = 0) -> Tensor:
 
 def stack(tensors: Sequence[Tensor], axis: int = 0) -> Tensor:
     """Join tensors along a new axis."""
-    expanded = [t.reshape(*t.shape[:axis % (t.ndim + 1)], 1, *t.shape[axis % (t.ndim + 1):]) for t in tensors]
+    expanded = [
+        t.reshape(*t.shape[: axis % (t.ndim + 1)], 1, *t.shape[axis % (t.ndim + 1) :]) for t in tensors
+    ]
     return concat(expanded, axis=axis)
 
 

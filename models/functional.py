@@ -25,7 +25,9 @@ def _pad(x: np.ndarray, padding: int) -> np.ndarray:
     return np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
 
 
-def conv2d(x: Tensor, weight: Tensor, bias: Tensor | None = None, *, stride: int = 1, padding: int = 0) -> Tensor:
+def conv2d(
+    x: Tensor, weight: Tensor, bias: Tensor | None = None, *, stride: int = 1, padding: int = 0
+) -> Tensor:
     r"""2-D cross-correlation, as ``torch.nn.functional.conv2d``.
 
     .. math:: y_{n,f,i,j} = b_f + \sum_{c,u,v} w_{f,c,u,v}\, x_{n,c,si+u,sj+v}
@@ -43,7 +45,9 @@ def conv2d(x: Tensor, weight: Tensor, bias: Tensor | None = None, *, stride: int
     Tensor, shape (N, F, Ho, Wo) with ``Ho = (H + 2 padding - kh) // stride + 1``.
     """
     if x.ndim != 4 or weight.ndim != 4 or x.shape[1] != weight.shape[1]:
-        raise ShapeError(f"conv2d expects x (N, C, H, W) and weight (F, C, kh, kw); got {x.shape}, {weight.shape}")
+        raise ShapeError(
+            f"conv2d expects x (N, C, H, W) and weight (F, C, kh, kw); got {x.shape}, {weight.shape}"
+        )
     n, c, h, w = x.shape
     f, _, kh, kw = weight.shape
     xp = _pad(x.data, padding)

@@ -37,7 +37,9 @@ class GPT(Module):
         self.config = c
         self.wte = Embedding(c.vocab_size, c.n_embd, rng=rng, scale=0.02)
         self.wpe = Embedding(c.block_size, c.n_embd, rng=rng, scale=0.02)
-        self.blocks = [Block(c.n_embd, c.n_head, causal=True, dropout_p=c.dropout, rng=rng) for _ in range(c.n_layer)]
+        self.blocks = [
+            Block(c.n_embd, c.n_head, causal=True, dropout_p=c.dropout, rng=rng) for _ in range(c.n_layer)
+        ]
         self.ln_f = LayerNorm(c.n_embd)
         self.lm_head = Linear(c.n_embd, c.vocab_size, bias=False, rng=rng)
         self.astype(np.dtype(c.dtype))
@@ -58,9 +60,17 @@ class GPT(Module):
         logits, _ = self(idx[:, -self.config.block_size :])
         return logits.data[:, -1].astype(np.float64)  # (B, V)
 
-    def generate(self, idx: np.ndarray, max_new_tokens: int, *, temperature: float = 1.0, top_k: int | None = None,
-                 top_p: float | None = None, greedy: bool = False, rng: np.random.Generator | None = None
-                 ) -> np.ndarray:
+    def generate(
+        self,
+        idx: np.ndarray,
+        max_new_tokens: int,
+        *,
+        temperature: float = 1.0,
+        top_k: int | None = None,
+        top_p: float | None = None,
+        greedy: bool = False,
+        rng: np.random.Generator | None = None,
+    ) -> np.ndarray:
         """Extend ``idx`` (B, T) by ``max_new_tokens`` tokens, one at a time; returns (B, T + new)."""
         if not greedy and rng is None:
             raise ValueError("sampling needs rng=np.random.default_rng(seed); or pass greedy=True")
@@ -78,7 +88,8 @@ class GPT(Module):
         return idx
 
     def beam_search(self, prompt: np.ndarray, max_new_tokens: int, *, beam_width: int = 3) -> np.ndarray:
-        r"""Keep the ``beam_width`` prefixes of highest total log-probability :math:`\sum_t \log p(x_t|x_{<t})`."""
+        r"""Keep the ``beam_width`` prefixes of highest total log-probability :math:`\sum_t \log
+        p(x_t|x_{<t})`."""
         self.eval()
         beams = [(0.0, np.asarray(prompt, dtype=np.int64).ravel())]
         with no_grad():
@@ -89,12 +100,15 @@ class GPT(Module):
                 total = np.array([s for s, _ in beams])[:, None] + logp
                 best = np.argsort(total, axis=None)[::-1][:beam_width]
                 rows, toks = np.unravel_index(best, total.shape)
-                beams = [(float(total[r, k]), np.append(beams[r][1], k)) for r, k in zip(rows, toks, strict=True)]
+                beams = [
+                    (float(total[r, k]), np.append(beams[r][1], k)) for r, k in zip(rows, toks, strict=True)
+                ]
         return beams[0][1]
 
 
 def filter_probs(logits: np.ndarray, *, top_k: int | None = None, top_p: float | None = None) -> np.ndarray:
-    """Softmax of ``logits`` (B, V) restricted to the ``top_k`` most likely tokens and/or the nucleus of mass ``top_p``."""
+    """Softmax of ``logits`` (B, V) restricted to the ``top_k`` most likely tokens and/or the nucleus of
+    mass ``top_p``."""
     logits = logits.copy()
     if top_k is not None:
         kth = np.sort(logits, axis=-1)[:, -min(top_k, logits.shape[-1])][:, None]

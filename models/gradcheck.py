@@ -32,8 +32,14 @@ def numerical_grad(f: Callable[[], Tensor], x: Tensor, eps: float = 1e-6) -> np.
     return grad
 
 
-def gradcheck(f: Callable[[], Tensor], inputs: Sequence[Tensor], *, eps: float = 1e-6, atol: float = 1e-6,
-              rtol: float = 1e-4) -> None:
+def gradcheck(
+    f: Callable[[], Tensor],
+    inputs: Sequence[Tensor],
+    *,
+    eps: float = 1e-6,
+    atol: float = 1e-6,
+    rtol: float = 1e-4,
+) -> None:
     """Raise :class:`GradcheckError` unless ``backward`` agrees with central differences for every input.
 
     ``f`` takes no argument and reads ``inputs`` (float64 tensors with ``requires_grad=True``).
@@ -46,5 +52,7 @@ def gradcheck(f: Callable[[], Tensor], inputs: Sequence[Tensor], *, eps: float =
         numeric = numerical_grad(f, x, eps)
         if not np.allclose(analytic, numeric, atol=atol, rtol=rtol):
             worst = float(np.max(np.abs(analytic - numeric)))
-            raise GradcheckError(f"input {k}: analytic and numerical gradients differ by up to {worst:.3g}; "
-                                 "the op's backward is wrong")
+            raise GradcheckError(
+                f"input {k}: analytic and numerical gradients differ by up to {worst:.3g}; "
+                "the op's backward is wrong"
+            )

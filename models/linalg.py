@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator, Sequence
+from typing import overload
 
 from models.errors import ConvergenceError, ShapeError, SingularMatrixError
 
@@ -117,7 +118,9 @@ class Matrix:
 
     def __add__(self, other: Matrix) -> Matrix:
         self._same_shape(other)
-        return Matrix([[a + b for a, b in zip(r, s, strict=True)] for r, s in zip(self.rows, other.rows, strict=True)])
+        return Matrix(
+            [[a + b for a, b in zip(r, s, strict=True)] for r, s in zip(self.rows, other.rows, strict=True)]
+        )
 
     def __sub__(self, other: Matrix) -> Matrix:
         return self + other * -1.0
@@ -127,6 +130,10 @@ class Matrix:
 
     __rmul__ = __mul__
 
+    @overload
+    def __matmul__(self, other: Matrix) -> Matrix: ...
+    @overload
+    def __matmul__(self, other: Vector) -> Vector: ...
     def __matmul__(self, other: Matrix | Vector) -> Matrix | Vector:
         """Matrix product (rows times columns) or matrix–vector product."""
         if isinstance(other, Vector):
@@ -179,8 +186,9 @@ class Matrix:
         for k in range(n):
             p = max(range(k, n), key=lambda i: abs(a[i][k]))  # partial pivoting
             if abs(a[p][k]) < EPS * max(1.0, max(abs(v) for row in self.rows for v in row)):
-                raise SingularMatrixError("matrix is singular (a zero pivot); use lstsq or pinv, or remove "
-                                          "linearly dependent rows")
+                raise SingularMatrixError(
+                    "matrix is singular (a zero pivot); use lstsq or pinv, or remove linearly dependent rows"
+                )
             a[k], a[p] = a[p], a[k]
             pivot = a[k][k]
             a[k] = [x / pivot for x in a[k]]
@@ -218,7 +226,8 @@ class Matrix:
         return rank
 
     def norm(self, kind: str | float = "fro") -> float:
-        """Frobenius (``"fro"``), 1 (max column sum), ``math.inf`` (max row sum) or 2 (largest singular value)."""
+        """Frobenius (``"fro"``), 1 (max column sum), ``math.inf`` (max row sum) or 2 (largest singular
+        value)."""
         if kind == "fro":
             return math.sqrt(sum(v * v for row in self.rows for v in row))
         if kind == 1:
@@ -250,7 +259,9 @@ def eig_symmetric(a: Matrix, *, tol: float = 1e-12, max_sweeps: int = 100) -> tu
     vectors : Matrix whose column ``j`` is the unit eigenvector of ``values[j]``
     """
     n = a._square("eig_symmetric")
-    if any(abs(a.rows[i][j] - a.rows[j][i]) > 1e-9 * (1 + abs(a.rows[i][j])) for i in range(n) for j in range(i)):
+    if any(
+        abs(a.rows[i][j] - a.rows[j][i]) > 1e-9 * (1 + abs(a.rows[i][j])) for i in range(n) for j in range(i)
+    ):
         raise ValueError("eig_symmetric needs a symmetric matrix; use eig() for a general one")
     m, v = a.tolist(), Matrix.identity(n).tolist()
     for _ in range(max_sweeps):
@@ -279,7 +290,8 @@ def eig_symmetric(a: Matrix, *, tol: float = 1e-12, max_sweeps: int = 100) -> tu
 
 
 def qr(a: Matrix) -> tuple[Matrix, Matrix]:
-    """QR factorisation by modified Gram–Schmidt: ``a = q @ r`` with orthonormal ``q``, upper-triangular ``r``."""
+    """QR factorisation by modified Gram–Schmidt: ``a = q @ r`` with orthonormal ``q``, upper-triangular
+    ``r``."""
     n, m = a.shape
     cols = [a.column(j).values for j in range(m)]
     q_cols: list[list[float]] = []
@@ -303,7 +315,7 @@ def eig(a: Matrix, *, tol: float = 1e-10, max_iter: int = 10_000) -> list[float]
     to upper-triangular form whose diagonal holds the eigenvalues (decreasing order returned).
     Complex eigenvalues are not supported: :class:`ConvergenceError` says so.
     """
-    n = a._square("eig")
+    a._square("eig")
     m, values = a, []
     for _ in range(max_iter):
         k = m.shape[0]
@@ -314,11 +326,15 @@ def eig(a: Matrix, *, tol: float = 1e-10, max_iter: int = 10_000) -> list[float]
             values.append(m.rows[k - 1][k - 1])  # deflate: the last row has converged
             m = Matrix([row[: k - 1] for row in m.rows[: k - 1]])
             continue
-        mu = _wilkinson_shift(m.rows[k - 2][k - 2], m.rows[k - 2][k - 1], m.rows[k - 1][k - 2], m.rows[k - 1][k - 1])
+        mu = _wilkinson_shift(
+            m.rows[k - 2][k - 2], m.rows[k - 2][k - 1], m.rows[k - 1][k - 2], m.rows[k - 1][k - 1]
+        )
         q, r = qr(m - Matrix.identity(k) * mu)
         m = (r @ q) + Matrix.identity(k) * mu  # type: ignore[operator]
-    raise ConvergenceError(f"QR iteration did not converge in {max_iter} steps: the matrix may have complex "
-                           "eigenvalues; use eig_symmetric for symmetric matrices")
+    raise ConvergenceError(
+        f"QR iteration did not converge in {max_iter} steps: the matrix may have complex "
+        "eigenvalues; use eig_symmetric for symmetric matrices"
+    )
 
 
 def _wilkinson_shift(a: float, b: float, c: float, d: float) -> float:
@@ -334,7 +350,8 @@ def _wilkinson_shift(a: float, b: float, c: float, d: float) -> float:
 
 
 def svd(a: Matrix) -> tuple[Matrix, list[float], Matrix]:
-    r"""Thin singular value decomposition :math:`A = U \Sigma V^\top` from the eigenvectors of :math:`A^\top A`.
+    r"""Thin singular value decomposition :math:`A = U \Sigma V^\top` from the eigenvectors of
+    :math:`A^\top A`.
 
     Returns ``(U, singular values in decreasing order, V^T)``; ``U`` is n x k, ``V^T`` k x m, k = min(n, m).
     """

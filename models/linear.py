@@ -25,9 +25,12 @@ def _penalty(model: Module, l1: float, l2: float) -> Tensor | float:
 
 
 class LinearRegression(Module):
-    r"""Least squares :math:`\min_w \frac1n\|Xw + b - y\|^2 + \lambda_1\|w\|_1 + \tfrac{\lambda_2}{2}\|w\|^2`."""
+    r"""Least squares :math:`\min_w \frac1n\|Xw + b - y\|^2 + \lambda_1\|w\|_1 +
+    \tfrac{\lambda_2}{2}\|w\|^2`."""
 
-    def __init__(self, n_features: int, *, l1: float = 0.0, l2: float = 0.0, rng: np.random.Generator) -> None:
+    def __init__(
+        self, n_features: int, *, l1: float = 0.0, l2: float = 0.0, rng: np.random.Generator
+    ) -> None:
         self.linear = Linear(n_features, 1, rng=rng)
         self.l1, self.l2 = l1, l2
 
@@ -42,10 +45,12 @@ class LinearRegression(Module):
             return self(Tensor(x)).data
 
     def fit_closed_form(self, x: np.ndarray, y: np.ndarray) -> LinearRegression:
-        r"""Normal equations with ridge: :math:`(\tilde X^\top \tilde X + \tfrac{n\lambda_2}{2} D) \theta = \tilde X^\top y`.
+        r"""Normal equations with ridge: :math:`(\tilde X^\top \tilde X + \tfrac{n\lambda_2}{2} D) \theta
+        = \tilde X^\top y`.
 
         :math:`\tilde X = [X, 1]`; ``D`` is the identity without the intercept entry. The factor matches the
-        gradient-descent objective above (mean squared error). Lasso has no closed form: use :func:`train.fit`.
+        gradient-descent objective above (mean squared error). Lasso has no closed form: use
+        :func:`train.fit`.
         """
         if self.l1:
             raise DataError("L1 (lasso) has no closed form; train with gradient descent (models.train.fit)")
@@ -60,13 +65,21 @@ class LinearRegression(Module):
 
 
 class LogisticRegression(Module):
-    r"""Logistic regression: :math:`p = \sigma(x w + b)` for two classes, :math:`\mathrm{softmax}(xW + b)` for more.
+    r"""Logistic regression: :math:`p = \sigma(x w + b)` for two classes, :math:`\mathrm{softmax}(xW +
+    b)` for more.
 
     The loss is the (binary or multi-class) cross-entropy on logits plus the L1/L2 penalties.
     """
 
-    def __init__(self, n_features: int, n_classes: int = 2, *, l1: float = 0.0, l2: float = 0.0,
-                 rng: np.random.Generator) -> None:
+    def __init__(
+        self,
+        n_features: int,
+        n_classes: int = 2,
+        *,
+        l1: float = 0.0,
+        l2: float = 0.0,
+        rng: np.random.Generator,
+    ) -> None:
         if n_classes < 2:
             raise DataError(f"a classifier needs at least 2 classes, got {n_classes}")
         self.n_classes = n_classes
@@ -98,8 +111,9 @@ class LogisticRegression(Module):
 class SoftmaxRegression(LogisticRegression):
     """Multinomial logistic regression (``LogisticRegression`` with ``n_classes`` >= 3)."""
 
-    def __init__(self, n_features: int, n_classes: int, *, l1: float = 0.0, l2: float = 0.0,
-                 rng: np.random.Generator) -> None:
+    def __init__(
+        self, n_features: int, n_classes: int, *, l1: float = 0.0, l2: float = 0.0, rng: np.random.Generator
+    ) -> None:
         if n_classes < 3:
             raise DataError("softmax regression is for 3 or more classes; use LogisticRegression for 2")
         super().__init__(n_features, n_classes, l1=l1, l2=l2, rng=rng)

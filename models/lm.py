@@ -1,4 +1,5 @@
-"""Training helpers for language models (``model(idx, targets) -> (logits, loss)``): batches, loop, entropy."""
+"""Training helpers for language models (``model(idx, targets) -> (logits, loss)``): batches, loop,
+entropy."""
 
 from __future__ import annotations
 
@@ -17,14 +18,17 @@ log = logging.getLogger(__name__)
 
 
 class LanguageModel(Protocol):
-    def __call__(self, idx: np.ndarray, targets: np.ndarray | None = None) -> tuple[Tensor, Tensor | None]: ...
+    def __call__(
+        self, idx: np.ndarray, targets: np.ndarray | None = None
+    ) -> tuple[Tensor, Tensor | None]: ...
     def parameters(self) -> list[Tensor]: ...
     def train(self, mode: bool = True) -> Any: ...
     def eval(self) -> Any: ...
 
 
-def get_batch(data: np.ndarray, block_size: int, batch_size: int, rng: np.random.Generator
-              ) -> tuple[np.ndarray, np.ndarray]:
+def get_batch(
+    data: np.ndarray, block_size: int, batch_size: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
     """Random windows ``x = data[i : i + T]`` and their next tokens ``y = data[i + 1 : i + T + 1]``."""
     if len(data) <= block_size + 1:
         raise DataError(f"text of {len(data)} tokens is too short for block_size={block_size}")
@@ -35,25 +39,46 @@ def get_batch(data: np.ndarray, block_size: int, batch_size: int, rng: np.random
 
 
 def unigram_entropy(ids: np.ndarray, vocab_size: int | None = None) -> float:
-    r"""Entropy in nats of the token frequencies, :math:`-\sum_v p_v \log p_v`: the loss of a model without context."""
+    r"""Entropy in nats of the token frequencies, :math:`-\sum_v p_v \log p_v`: the loss of a model
+    without context."""
     counts = np.bincount(ids, minlength=vocab_size or 0).astype(float)
     p = counts[counts > 0] / counts.sum()
     return float(-(p * np.log(p)).sum())
 
 
-def estimate_loss(model: LanguageModel, data: np.ndarray, block_size: int, *, batches: int = 8,
-                  batch_size: int = 32, rng: np.random.Generator) -> float:
+def estimate_loss(
+    model: LanguageModel,
+    data: np.ndarray,
+    block_size: int,
+    *,
+    batches: int = 8,
+    batch_size: int = 32,
+    rng: np.random.Generator,
+) -> float:
     model.eval()
     with no_grad():
-        total = sum(model(*get_batch(data, block_size, batch_size, rng))[1].item() for _ in range(batches))  # type: ignore[union-attr]
+        total = 0.0
+        for _ in range(batches):
+            _, loss = model(*get_batch(data, block_size, batch_size, rng))
+            total += loss.item() if loss is not None else math.nan
     model.train()
     return total / batches
 
 
-def train_lm(model: LanguageModel, train_ids: np.ndarray, val_ids: np.ndarray, *, steps: int, block_size: int,
-             batch_size: int = 32, lr: float = 3e-3, weight_decay: float = 0.01, eval_every: int = 50,
-             rng: np.random.Generator, on_eval: Callable[[dict[str, Any]], None] | None = None
-             ) -> list[dict[str, Any]]:
+def train_lm(
+    model: LanguageModel,
+    train_ids: np.ndarray,
+    val_ids: np.ndarray,
+    *,
+    steps: int,
+    block_size: int,
+    batch_size: int = 32,
+    lr: float = 3e-3,
+    weight_decay: float = 0.01,
+    eval_every: int = 50,
+    rng: np.random.Generator,
+    on_eval: Callable[[dict[str, Any]], None] | None = None,
+) -> list[dict[str, Any]]:
     """AdamW with warm-up and cosine decay, gradient clipping at 1; returns a record per evaluation.
 
     Records: ``{"epoch": step, "loss": mean training loss since the last record, "val_loss": ...}``

@@ -47,7 +47,9 @@ def cross_entropy(logits: Tensor, target: np.ndarray, *, ignore_index: int | Non
     """
     target = np.asarray(target, dtype=np.int64)
     if logits.shape[:-1] != target.shape:
-        raise ShapeError(f"logits {logits.shape} need targets of shape {logits.shape[:-1]}, got {target.shape}")
+        raise ShapeError(
+            f"logits {logits.shape} need targets of shape {logits.shape[:-1]}, got {target.shape}"
+        )
     flat = logits.reshape(-1, logits.shape[-1]).log_softmax(axis=-1)  # (n, K)
     t = target.reshape(-1)
     keep = np.arange(t.size) if ignore_index is None else np.flatnonzero(t != ignore_index)

@@ -23,8 +23,14 @@ class MLP(Module):
         Dropout probability after each hidden activation (0 disables it).
     """
 
-    def __init__(self, sizes: Sequence[int], *, activation: str = "relu", dropout: float = 0.0,
-                 rng: np.random.Generator) -> None:
+    def __init__(
+        self,
+        sizes: Sequence[int],
+        *,
+        activation: str = "relu",
+        dropout: float = 0.0,
+        rng: np.random.Generator,
+    ) -> None:
         layers: list[Module] = []
         for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True)):
             layers.append(Linear(n_in, n_out, rng=rng))

@@ -103,7 +103,7 @@ class Module:
 
     def save(self, path: str | Path) -> None:
         """Write ``state_dict`` to a ``.npz`` file."""
-        np.savez(Path(path), **self.state_dict())
+        np.savez(Path(path), **self.state_dict())  # type: ignore[arg-type]
 
     def load(self, path: str | Path) -> None:
         with np.load(Path(path)) as data:
@@ -177,7 +177,9 @@ class BatchNorm(Module):
             self.running_var[...] = (1 - m) * self.running_var + m * var.data.reshape(-1) * n / max(n - 1, 1)
             xhat = (x - mean) / (var + self.eps).sqrt()
         else:
-            xhat = (x - self.running_mean.reshape(shape)) / np.sqrt(self.running_var.reshape(shape) + self.eps)
+            xhat = (x - self.running_mean.reshape(shape)) / np.sqrt(
+                self.running_var.reshape(shape) + self.eps
+            )
         return xhat * self.weight.reshape(*shape) + self.bias.reshape(*shape)
 
 

@@ -47,8 +47,9 @@ class SGD(Optimizer):
     .. math:: g \leftarrow g + \lambda w,\quad v \leftarrow \mu v + g,\quad w \leftarrow w - \eta v
     """
 
-    def __init__(self, params: Iterable[Tensor], lr: float = 0.01, *, momentum: float = 0.0,
-                 weight_decay: float = 0.0) -> None:
+    def __init__(
+        self, params: Iterable[Tensor], lr: float = 0.01, *, momentum: float = 0.0, weight_decay: float = 0.0
+    ) -> None:
         super().__init__(params, lr)
         self.momentum, self.weight_decay = momentum, weight_decay
         self.velocity: list[np.ndarray | None] = [None] * len(self.params)
@@ -76,8 +77,15 @@ class Adam(Optimizer):
 
     decoupled = False
 
-    def __init__(self, params: Iterable[Tensor], lr: float = 1e-3, *, betas: tuple[float, float] = (0.9, 0.999),
-                 eps: float = 1e-8, weight_decay: float = 0.0) -> None:
+    def __init__(
+        self,
+        params: Iterable[Tensor],
+        lr: float = 1e-3,
+        *,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+    ) -> None:
         super().__init__(params, lr)
         self.betas, self.eps, self.weight_decay = betas, eps, weight_decay
         self.m = [np.zeros_like(p.data) for p in self.params]
@@ -101,8 +109,15 @@ class AdamW(Adam):
 
     decoupled = True
 
-    def __init__(self, params: Iterable[Tensor], lr: float = 1e-3, *, betas: tuple[float, float] = (0.9, 0.999),
-                 eps: float = 1e-8, weight_decay: float = 0.01) -> None:
+    def __init__(
+        self,
+        params: Iterable[Tensor],
+        lr: float = 1e-3,
+        *,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0.01,
+    ) -> None:
         super().__init__(params, lr, betas=betas, eps=eps, weight_decay=weight_decay)
 
 
@@ -118,7 +133,8 @@ def cosine_lr(step: int, base_lr: float, *, total: int, min_lr: float = 0.0) -> 
 
 
 def warmup_cosine_lr(step: int, base_lr: float, *, warmup: int, total: int, min_lr: float = 0.0) -> float:
-    """Linear warm-up over ``warmup`` steps, then cosine decay to ``min_lr`` at ``total`` (nanoGPT's schedule)."""
+    """Linear warm-up over ``warmup`` steps, then cosine decay to ``min_lr`` at ``total`` (nanoGPT's
+    schedule)."""
     if step < warmup:
         return base_lr * (step + 1) / warmup
     return cosine_lr(step - warmup, base_lr, total=max(total - warmup, 1), min_lr=min_lr)
@@ -126,10 +142,10 @@ def warmup_cosine_lr(step: int, base_lr: float, *, warmup: int, total: int, min_
 
 def clip_grad_norm(params: Iterable[Tensor], max_norm: float) -> float:
     r"""Rescale all gradients so their global L2 norm is at most ``max_norm``; returns the norm before."""
-    params = [p for p in params if p.grad is not None]
-    total = math.sqrt(sum(float((p.grad * p.grad).sum()) for p in params))  # type: ignore[operator]
+    grads = [(p, p.grad) for p in params if p.grad is not None]
+    total = math.sqrt(math.fsum(float((g * g).sum()) for _, g in grads))
     if total > max_norm:
         scale = max_norm / (total + 1e-6)
-        for p in params:
-            p.grad = p.grad * scale  # type: ignore[operator]
+        for p, g in grads:
+            p.grad = g * scale
     return total

@@ -45,7 +45,8 @@ class LSTMCell(_Cell):
     r"""Long short-term memory cell.
 
     .. math::
-        i, f, g, o &= \sigma(\cdot), \sigma(\cdot), \tanh(\cdot), \sigma(\cdot) \text{ of } x W_{ih} + b_{ih} + h W_{hh} + b_{hh} \\
+        i, f, g, o &= \sigma(\cdot), \sigma(\cdot), \tanh(\cdot), \sigma(\cdot) \text{ of } x W_{ih} +
+        b_{ih} + h W_{hh} + b_{hh} \\
         c' &= f \odot c + i \odot g, \qquad h' = o \odot \tanh(c')
     """
 
@@ -69,7 +70,8 @@ class GRUCell(_Cell):
     r"""Gated recurrent unit.
 
     .. math::
-        r &= \sigma(x W_{ir} + b_{ir} + h W_{hr} + b_{hr}),\quad z = \sigma(x W_{iz} + b_{iz} + h W_{hz} + b_{hz}) \\
+        r &= \sigma(x W_{ir} + b_{ir} + h W_{hr} + b_{hr}),\quad z = \sigma(x W_{iz} + b_{iz} + h W_{hz}
+        + b_{hz}) \\
         n &= \tanh(x W_{in} + b_{in} + r \odot (h W_{hn} + b_{hn})),\quad h' = (1 - z) \odot n + z \odot h
     """
 
@@ -91,8 +93,14 @@ CELLS = {"rnn": RNNCell, "lstm": LSTMCell, "gru": GRUCell}
 class RNN(Module):
     """Run a cell over a sequence: (B, T, C) -> outputs (B, T, H) and the last state."""
 
-    def __init__(self, input_size: int, hidden_size: int, *, cell: Literal["rnn", "lstm", "gru"] = "lstm",
-                 rng: np.random.Generator) -> None:
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        *,
+        cell: Literal["rnn", "lstm", "gru"] = "lstm",
+        rng: np.random.Generator,
+    ) -> None:
         if cell not in CELLS:
             raise ValueError(f"unknown cell {cell!r}; use one of {sorted(CELLS)}")
         self.cell = CELLS[cell](input_size, hidden_size, rng=rng)
@@ -110,8 +118,15 @@ class RNN(Module):
 class CharRNN(Module):
     """Character language model: embedding -> recurrent layer -> linear head over the vocabulary."""
 
-    def __init__(self, vocab_size: int, *, embed: int = 32, hidden: int = 128,
-                 cell: Literal["rnn", "lstm", "gru"] = "lstm", rng: np.random.Generator) -> None:
+    def __init__(
+        self,
+        vocab_size: int,
+        *,
+        embed: int = 32,
+        hidden: int = 128,
+        cell: Literal["rnn", "lstm", "gru"] = "lstm",
+        rng: np.random.Generator,
+    ) -> None:
         self.embed = Embedding(vocab_size, embed, rng=rng, scale=0.1)
         self.rnn = RNN(embed, hidden, cell=cell, rng=rng)
         self.head = Linear(hidden, vocab_size, rng=rng)
@@ -121,8 +136,9 @@ class CharRNN(Module):
         logits = self.head(out)  # (B, T, V)
         return logits, None if targets is None else losses.cross_entropy(logits, targets)
 
-    def generate(self, idx: np.ndarray, max_new_tokens: int, *, temperature: float = 1.0,
-                 rng: np.random.Generator) -> np.ndarray:
+    def generate(
+        self, idx: np.ndarray, max_new_tokens: int, *, temperature: float = 1.0, rng: np.random.Generator
+    ) -> np.ndarray:
         """Sample one token at a time, carrying the hidden state."""
         self.eval()
         with no_grad():

@@ -71,7 +71,8 @@ def kurtosis(x: ArrayLike) -> float:
 
 
 def covariance(x: np.ndarray | Sequence[Sequence[float]], ddof: int = 1) -> np.ndarray:
-    r"""Covariance matrix of the columns of ``x`` (n samples, d variables): :math:`\frac{1}{n-1} X_c^\top X_c`."""
+    r"""Covariance matrix of the columns of ``x`` (n samples, d variables): :math:`\frac{1}{n-1} X_c^\top
+    X_c`."""
     a = np.asarray(x, dtype=float)
     if a.ndim != 2 or a.shape[0] <= ddof:
         raise DataError(f"covariance needs a 2-D array with more than {ddof} rows, got shape {a.shape}")
@@ -89,9 +90,18 @@ def correlation(x: np.ndarray | Sequence[Sequence[float]]) -> np.ndarray:
 def describe(x: ArrayLike) -> dict[str, float]:
     """Count, mean, std, min, quartiles, max, skewness and kurtosis of a sample."""
     a = _arr(x, 2)
-    return {"n": float(a.size), "mean": mean(a), "std": std(a), "min": float(min(a)), "q1": quantile(a, 0.25),
-            "median": median(a), "q3": quantile(a, 0.75), "max": float(max(a)), "skewness": skewness(a),
-            "kurtosis": kurtosis(a)}
+    return {
+        "n": float(a.size),
+        "mean": mean(a),
+        "std": std(a),
+        "min": float(min(a)),
+        "q1": quantile(a, 0.25),
+        "median": median(a),
+        "q3": quantile(a, 0.75),
+        "max": float(max(a)),
+        "skewness": skewness(a),
+        "kurtosis": kurtosis(a),
+    }
 
 
 # ---------------------------------------------------------------------- special functions
@@ -104,7 +114,10 @@ def _betacf(a: float, b: float, x: float) -> float:
     h = d
     for m in range(1, 500):
         m2 = 2 * m
-        for aa in (m * (b - m) * x / ((qam + m2) * (a + m2)), -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))):
+        for aa in (
+            m * (b - m) * x / ((qam + m2) * (a + m2)),
+            -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2)),
+        ):
             d = 1.0 + aa * d
             d = 1.0 / (d if abs(d) > tiny else tiny)
             c = 1.0 + aa / c
@@ -128,7 +141,8 @@ def betainc(a: float, b: float, x: float) -> float:
 
 
 def gammainc(a: float, x: float) -> float:
-    r"""Regularised lower incomplete gamma :math:`P(a, x)`: series for small ``x``, continued fraction else."""
+    r"""Regularised lower incomplete gamma :math:`P(a, x)`: series for small ``x``, continued fraction
+    else."""
     if x <= 0:
         return 0.0
     ln_front = -x + a * math.log(x) - math.lgamma(a)
@@ -175,7 +189,8 @@ def _invert(cdf: Callable[[float], float], q: float, lo: float, hi: float) -> fl
 def t_cdf(t: float, df: float) -> float:
     r"""Student's t cdf: :math:`1 - \tfrac12 I_{df/(df+t^2)}(df/2, 1/2)` for :math:`t > 0`."""
     x = df / (df + t * t)
-    # near t = 0, x is close to 1: use the symmetric form I_x(a, b) = 1 - I_{1-x}(b, a) with 1-x computed exactly
+    # near t = 0, x is close to 1: use the symmetric form I_x(a, b) = 1 - I_{1-x}(b, a) with 1-x computed
+    # exactly
     tail = 0.5 * (betainc(df / 2, 0.5, x) if x < 0.5 else 1.0 - betainc(0.5, df / 2, t * t / (df + t * t)))
     return 1 - tail if t > 0 else tail
 

@@ -40,7 +40,8 @@ class CharTokenizer:
 
 
 class WordTokenizer:
-    """Words and punctuation marks (lower-cased); words seen fewer than ``min_count`` times map to ``<unk>``."""
+    """Words and punctuation marks (lower-cased); words seen fewer than ``min_count`` times map to
+    ``<unk>``."""
 
     UNK = "<unk>"
 

@@ -41,10 +41,22 @@ def evaluate_loss(model: Trainable, x: np.ndarray, y: np.ndarray, batch_size: in
     return total / len(x)
 
 
-def fit(model: Trainable, x: np.ndarray, y: np.ndarray, *, optimizer: Optimizer, epochs: int, batch_size: int,
-        rng: np.random.Generator, x_val: np.ndarray | None = None, y_val: np.ndarray | None = None,
-        classify: bool = True, clip: float | None = None, cosine: bool = False,
-        on_epoch: EpochCallback | None = None) -> list[dict[str, Any]]:
+def fit(
+    model: Trainable,
+    x: np.ndarray,
+    y: np.ndarray,
+    *,
+    optimizer: Optimizer,
+    epochs: int,
+    batch_size: int,
+    rng: np.random.Generator,
+    x_val: np.ndarray | None = None,
+    y_val: np.ndarray | None = None,
+    classify: bool = True,
+    clip: float | None = None,
+    cosine: bool = False,
+    on_epoch: EpochCallback | None = None,
+) -> list[dict[str, Any]]:
     """Train for ``epochs`` passes over shuffled mini-batches; returns one record per epoch.
 
     Each record has ``epoch``, ``loss`` (mean training loss over the epoch) and, when validation data is

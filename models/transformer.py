@@ -1,8 +1,10 @@
 """Pre-LN Transformer blocks and an encoder-decoder Transformer.
 
 Vaswani et al. (2017) with the normalisation moved before each sub-layer (Xiong et al., 2020, "On Layer
-Normalization in the Transformer Architecture"), as GPT-2 does: :math:`x \\leftarrow x + \\mathrm{Attn}(\\mathrm{LN}(x))`,
-:math:`x \\leftarrow x + \\mathrm{FFN}(\\mathrm{LN}(x))`. Layer names match ``torch.nn.TransformerEncoderLayer``.
+Normalization in the Transformer Architecture"), as GPT-2 does: :math:`x \\leftarrow x +
+\\mathrm{Attn}(\\mathrm{LN}(x))`,
+:math:`x \\leftarrow x + \\mathrm{FFN}(\\mathrm{LN}(x))`. Layer names match
+``torch.nn.TransformerEncoderLayer``.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from models.nn import Embedding, LayerNorm, Linear, Module
 class FeedForward(Module):
     r"""Position-wise :math:`\mathrm{GELU}(x W_1 + b_1) W_2 + b_2` with hidden size ``4 d``."""
 
-    def __init__(self, d_model: int, *, hidden: int | None = None, dropout_p: float = 0.0,
-                 rng: np.random.Generator) -> None:
+    def __init__(
+        self, d_model: int, *, hidden: int | None = None, dropout_p: float = 0.0, rng: np.random.Generator
+    ) -> None:
         hidden = hidden or 4 * d_model
         self.linear1, self.linear2 = Linear(d_model, hidden, rng=rng), Linear(hidden, d_model, rng=rng)
         self.dropout_p, self.rng = dropout_p, rng
@@ -33,8 +36,15 @@ class FeedForward(Module):
 class Block(Module):
     """Pre-LN encoder block (``causal=True`` for a decoder-only model like GPT)."""
 
-    def __init__(self, d_model: int, n_head: int, *, causal: bool = False, dropout_p: float = 0.0,
-                 rng: np.random.Generator) -> None:
+    def __init__(
+        self,
+        d_model: int,
+        n_head: int,
+        *,
+        causal: bool = False,
+        dropout_p: float = 0.0,
+        rng: np.random.Generator,
+    ) -> None:
         self.norm1, self.norm2 = LayerNorm(d_model), LayerNorm(d_model)
         self.self_attn = MultiHeadAttention(d_model, n_head, causal=causal, dropout_p=dropout_p, rng=rng)
         self.ff = FeedForward(d_model, dropout_p=dropout_p, rng=rng)
@@ -47,7 +57,9 @@ class Block(Module):
 class DecoderBlock(Module):
     """Pre-LN decoder block: causal self-attention, cross-attention on the encoder output, feed-forward."""
 
-    def __init__(self, d_model: int, n_head: int, *, dropout_p: float = 0.0, rng: np.random.Generator) -> None:
+    def __init__(
+        self, d_model: int, n_head: int, *, dropout_p: float = 0.0, rng: np.random.Generator
+    ) -> None:
         self.norm1, self.norm2, self.norm3 = LayerNorm(d_model), LayerNorm(d_model), LayerNorm(d_model)
         self.self_attn = MultiHeadAttention(d_model, n_head, causal=True, dropout_p=dropout_p, rng=rng)
         self.cross_attn = MultiHeadAttention(d_model, n_head, dropout_p=dropout_p, rng=rng)
@@ -60,10 +72,19 @@ class DecoderBlock(Module):
 
 
 class Transformer(Module):
-    """Encoder-decoder Transformer for sequence-to-sequence tasks (shared vocabulary, sinusoidal positions)."""
+    """Encoder-decoder Transformer for sequence-to-sequence tasks (shared vocabulary, sinusoidal
+    positions)."""
 
-    def __init__(self, vocab_size: int, *, d_model: int = 32, n_head: int = 4, n_layers: int = 2,
-                 max_len: int = 64, rng: np.random.Generator) -> None:
+    def __init__(
+        self,
+        vocab_size: int,
+        *,
+        d_model: int = 32,
+        n_head: int = 4,
+        n_layers: int = 2,
+        max_len: int = 64,
+        rng: np.random.Generator,
+    ) -> None:
         self.embed = Embedding(vocab_size, d_model, rng=rng, scale=0.1)
         self.positions = sinusoidal_positions(max_len, d_model)
         self.encoder = [Block(d_model, n_head, rng=rng) for _ in range(n_layers)]
@@ -86,8 +107,9 @@ class Transformer(Module):
             h = block(h, memory)
         return self.head(self.norm_dec(h))  # (B, T, V)
 
-    def forward(self, src: np.ndarray, tgt_in: np.ndarray, tgt_out: np.ndarray | None = None
-                ) -> tuple[Tensor, Tensor | None]:
+    def forward(
+        self, src: np.ndarray, tgt_in: np.ndarray, tgt_out: np.ndarray | None = None
+    ) -> tuple[Tensor, Tensor | None]:
         """Teacher forcing: ``tgt_in`` is the target shifted right (starts with BOS)."""
         logits = self.decode(tgt_in, self.encode(src))
         return logits, None if tgt_out is None else losses.cross_entropy(logits, tgt_out)

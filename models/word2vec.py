@@ -21,8 +21,14 @@ from models.optim import Adam
 class Word2Vec(Module):
     """Input vectors ``w_in`` (the embeddings) and output vectors ``w_out``, both (V, D)."""
 
-    def __init__(self, vocab_size: int, dim: int = 32, *, mode: Literal["skipgram", "cbow"] = "skipgram",
-                 rng: np.random.Generator) -> None:
+    def __init__(
+        self,
+        vocab_size: int,
+        dim: int = 32,
+        *,
+        mode: Literal["skipgram", "cbow"] = "skipgram",
+        rng: np.random.Generator,
+    ) -> None:
         if mode not in ("skipgram", "cbow"):
             raise ValueError(f"mode must be 'skipgram' or 'cbow', got {mode!r}")
         self.mode = mode
@@ -67,13 +73,25 @@ def training_pairs(ids: np.ndarray, window: int, mode: str) -> tuple[np.ndarray,
     centres = np.arange(window, n - window)
     if mode == "cbow":
         return ids[centres], np.stack([ids[centres + o] for o in offsets], axis=1)
-    return np.repeat(ids[centres], len(offsets)), np.stack([ids[centres + o] for o in offsets], axis=1).ravel()
+    return np.repeat(ids[centres], len(offsets)), np.stack(
+        [ids[centres + o] for o in offsets], axis=1
+    ).ravel()
 
 
-def train_word2vec(sentences: Sequence[np.ndarray], vocab_size: int, *, dim: int = 32, window: int = 2,
-                   negatives: int = 5, epochs: int = 5, batch_size: int = 256, lr: float = 0.01,
-                   mode: Literal["skipgram", "cbow"] = "skipgram", rng: np.random.Generator,
-                   on_epoch: Callable[[dict[str, Any]], None] | None = None) -> tuple[Word2Vec, list[dict[str, Any]]]:
+def train_word2vec(
+    sentences: Sequence[np.ndarray],
+    vocab_size: int,
+    *,
+    dim: int = 32,
+    window: int = 2,
+    negatives: int = 5,
+    epochs: int = 5,
+    batch_size: int = 256,
+    lr: float = 0.01,
+    mode: Literal["skipgram", "cbow"] = "skipgram",
+    rng: np.random.Generator,
+    on_epoch: Callable[[dict[str, Any]], None] | None = None,
+) -> tuple[Word2Vec, list[dict[str, Any]]]:
     """Train on sentences of token ids (windows do not cross sentences); noise from unigram^0.75."""
     pairs = [training_pairs(s, window, mode) for s in sentences if len(s) > 2 * window]
     if not pairs:

@@ -18,7 +18,9 @@ def loss_figure(history: list[dict[str, Any]], x_title: str) -> go.Figure:
     xs = [r["epoch"] for r in history]
     fig.add_scatter(x=xs, y=[r["loss"] for r in history], name="train loss", mode="lines+markers")
     if any("val_loss" in r for r in history):
-        fig.add_scatter(x=xs, y=[r.get("val_loss") for r in history], name="validation loss", mode="lines+markers")
+        fig.add_scatter(
+            x=xs, y=[r.get("val_loss") for r in history], name="validation loss", mode="lines+markers"
+        )
     fig.update_layout(xaxis_title=x_title, yaxis_title="loss", height=350, margin={"t": 30, "b": 30})
     return fig
 
@@ -28,12 +30,22 @@ st.caption("Modèles écrits de zéro (NumPy + autograd maison), entraînés en 
 st.session_state.setdefault("model_lab_result", None)
 
 names = list(models.DEMOS)
-model_name = st.selectbox("Modèle", names, index=names.index("logistic"), key="model",
-                          format_func=lambda n: f"{n} — {models.DEMOS[n][2]}")
+model_name = st.selectbox(
+    "Modèle",
+    names,
+    index=names.index("logistic"),
+    key="model",
+    format_func=lambda n: f"{n} — {models.DEMOS[n][2]}",
+)
 datasets, default_epochs, _ = models.DEMOS[model_name]
 dataset = st.selectbox("Jeu de données", list(datasets), key="dataset")
-epochs = st.number_input("Époques" + (" (tours de 50 pas)" if dataset == "course" else ""), min_value=1,
-                         max_value=200, value=default_epochs, key="epochs")
+epochs = st.number_input(
+    "Époques" + (" (tours de 50 pas)" if dataset == "course" else ""),
+    min_value=1,
+    max_value=200,
+    value=default_epochs,
+    key="epochs",
+)
 seed = st.number_input("Graine", min_value=0, value=0, key="seed")
 
 if st.button("Entraîner", type="primary"):
@@ -47,15 +59,19 @@ if st.button("Entraîner", type="primary"):
         progress.progress(min(len(live) / int(epochs), 1.0))
 
     with st.spinner("Entraînement…"):
-        st.session_state["model_lab_result"] = models.demo(model_name, dataset, int(epochs), seed=int(seed),
-                                                           course_dir=COURSE_DIR, on_epoch=on_epoch)
+        st.session_state["model_lab_result"] = models.demo(
+            model_name, dataset, int(epochs), seed=int(seed), course_dir=COURSE_DIR, on_epoch=on_epoch
+        )
     placeholder.empty()
 
 result = st.session_state["model_lab_result"]
 if result is not None:
     st.subheader(f"{result['model']} sur {result['dataset']}")
-    st.plotly_chart(loss_figure(result["history"], "pas" if result["dataset"] == "course" else "époque"),
-                    width="stretch", key="final_curve")
+    st.plotly_chart(
+        loss_figure(result["history"], "pas" if result["dataset"] == "course" else "époque"),
+        width="stretch",
+        key="final_curve",
+    )
     cols = st.columns(3)
     last = result["history"][-1]
     if "test_accuracy" in result:

@@ -9,8 +9,18 @@ import pytest
 from scipy import stats as sps
 
 from models import calculus, stats
-from models.distributions import (Bernoulli, Binomial, Normal, Poisson, chi2_test, confidence_interval,
-                                  linear_regression, monte_carlo, ttest_1samp, ttest_ind)
+from models.distributions import (
+    Bernoulli,
+    Binomial,
+    Normal,
+    Poisson,
+    chi2_test,
+    confidence_interval,
+    linear_regression,
+    monte_carlo,
+    ttest_1samp,
+    ttest_ind,
+)
 from models.errors import DataError
 
 
@@ -22,16 +32,20 @@ def test_derivatives_match_closed_forms() -> None:
     assert calculus.derivative(math.exp, 1.0) == pytest.approx(math.e, rel=1e-9)
     assert calculus.second_derivative(math.sin, 0.5) == pytest.approx(-math.sin(0.5), rel=1e-6)
     p = np.array([1.5, -0.7])
-    np.testing.assert_allclose(calculus.gradient(f2, p), [2 * p[0] * p[1], p[0] ** 2 + math.cos(p[1])], rtol=1e-8)
-    np.testing.assert_allclose(calculus.hessian(f2, p), [[2 * p[1], 2 * p[0]], [2 * p[0], -math.sin(p[1])]],
-                               atol=1e-6)
+    np.testing.assert_allclose(
+        calculus.gradient(f2, p), [2 * p[0] * p[1], p[0] ** 2 + math.cos(p[1])], rtol=1e-8
+    )
+    np.testing.assert_allclose(
+        calculus.hessian(f2, p), [[2 * p[1], 2 * p[0]], [2 * p[0], -math.sin(p[1])]], atol=1e-6
+    )
     jac = calculus.jacobian(lambda v: np.array([v[0] * v[1], v[0] + v[1] ** 2, math.exp(v[0])]), p)
     np.testing.assert_allclose(jac, [[p[1], p[0]], [1, 2 * p[1]], [math.exp(p[0]), 0]], rtol=1e-8)
 
 
 def test_gradient_descent_path_reaches_the_minimum() -> None:
-    path = calculus.gradient_descent(lambda q: (q[0] - 1) ** 2 + 10 * (q[1] + 2) ** 2, [0.0, 0.0], lr=0.04,
-                                     steps=300)
+    path = calculus.gradient_descent(
+        lambda q: (q[0] - 1) ** 2 + 10 * (q[1] + 2) ** 2, [0.0, 0.0], lr=0.04, steps=300
+    )
     assert path.shape == (301, 2)
     np.testing.assert_allclose(path[0], [0, 0])
     np.testing.assert_allclose(path[-1], [1, -2], atol=1e-6)
@@ -85,8 +99,11 @@ def test_distributions_match_scipy(rng: np.random.Generator) -> None:
         assert b.ppf(q) == sps.binom.ppf(q, 12, 0.3)
         assert p.ppf(q) == sps.poisson.ppf(q, 3.5)
     assert be.pmf(1) == 0.2 and be.cdf(0) == pytest.approx(0.8)
-    draws = {"normal": (n.sample(20000, rng), 1.0, 2.0), "binom": (b.sample(20000, rng), 3.6, math.sqrt(2.52)),
-             "poisson": (p.sample(20000, rng), 3.5, math.sqrt(3.5))}
+    draws = {
+        "normal": (n.sample(20000, rng), 1.0, 2.0),
+        "binom": (b.sample(20000, rng), 3.6, math.sqrt(2.52)),
+        "poisson": (p.sample(20000, rng), 3.5, math.sqrt(3.5)),
+    }
     for name, (d, mu, sd) in draws.items():
         assert abs(d.mean() - mu) < 4 * sd / math.sqrt(d.size), name
         assert abs(d.std() - sd) < 0.05 * sd, name
@@ -95,8 +112,11 @@ def test_distributions_match_scipy(rng: np.random.Generator) -> None:
 
 def test_tests_intervals_and_regression_match_scipy(rng: np.random.Generator) -> None:
     x, y = rng.normal(0.3, 1, 30), rng.normal(0.0, 2, 25)
-    for ours, ref in [(ttest_1samp(x, 0.0), sps.ttest_1samp(x, 0.0)), (ttest_ind(x, y), sps.ttest_ind(x, y,
-                      equal_var=False)), (ttest_ind(x, y, equal_var=True), sps.ttest_ind(x, y))]:
+    for ours, ref in [
+        (ttest_1samp(x, 0.0), sps.ttest_1samp(x, 0.0)),
+        (ttest_ind(x, y), sps.ttest_ind(x, y, equal_var=False)),
+        (ttest_ind(x, y, equal_var=True), sps.ttest_ind(x, y)),
+    ]:
         assert ours.statistic == pytest.approx(ref.statistic)
         assert ours.pvalue == pytest.approx(ref.pvalue, abs=1e-10)
     obs = [18, 22, 30, 30]
@@ -113,12 +133,14 @@ def test_tests_intervals_and_regression_match_scipy(rng: np.random.Generator) ->
     v = 2 * u + 1 + rng.standard_normal(40)
     fit, ref = linear_regression(u, v), sps.linregress(u, v)
     assert (fit.slope, fit.intercept, fit.r, fit.stderr) == pytest.approx(
-        (ref.slope, ref.intercept, ref.rvalue, ref.stderr))
+        (ref.slope, ref.intercept, ref.rvalue, ref.stderr)
+    )
     assert fit.pvalue == pytest.approx(ref.pvalue, abs=1e-12)
 
 
 def test_monte_carlo_estimates_pi_within_its_standard_error(rng: np.random.Generator) -> None:
-    est, se = monte_carlo(lambda u: 4.0 * (u[:, 0] ** 2 + u[:, 1] ** 2 <= 1), lambda k, r: r.random((k, 2)),
-                          200_000, rng)
+    est, se = monte_carlo(
+        lambda u: 4.0 * (u[:, 0] ** 2 + u[:, 1] ** 2 <= 1), lambda k, r: r.random((k, 2)), 200_000, rng
+    )
     assert abs(est - math.pi) < 4 * se
     assert se == pytest.approx(math.sqrt(math.pi * (4 - math.pi) / 200_000), rel=0.01)

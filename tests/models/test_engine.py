@@ -17,8 +17,15 @@ from models.gradcheck import gradcheck
 Fn = Callable[..., object]
 
 
-def helper_test_op(shapes: list[tuple[int, ...]], ours: Fn, theirs: Fn, *, positive: bool = False,
-                   seed: int = 0, atol: float = 1e-10) -> None:
+def helper_test_op(
+    shapes: list[tuple[int, ...]],
+    ours: Fn,
+    theirs: Fn,
+    *,
+    positive: bool = False,
+    seed: int = 0,
+    atol: float = 1e-10,
+) -> None:
     """Compare forward values and the gradients of a random linear functional of the output."""
     rng = np.random.default_rng(seed)
     arrays = [rng.standard_normal(s) for s in shapes]
@@ -41,7 +48,13 @@ BINARY = {
     "mul": (lambda a, b: a * b, lambda a, b: a * b),
     "div": (lambda a, b: a / (b * b + 1.0), lambda a, b: a / (b * b + 1.0)),
 }
-BROADCAST_SHAPES = [[(3, 4), (3, 4)], [(3, 4), (4,)], [(2, 3, 4), (3, 1)], [(5,), (1,)], [(2, 1, 4), (1, 3, 1)]]
+BROADCAST_SHAPES = [
+    [(3, 4), (3, 4)],
+    [(3, 4), (4,)],
+    [(2, 3, 4), (3, 1)],
+    [(5,), (1,)],
+    [(2, 1, 4), (1, 3, 1)],
+]
 
 
 @pytest.mark.parametrize("shapes", BROADCAST_SHAPES)
@@ -77,8 +90,18 @@ def test_unary_ops_match_torch(name: str, shape: tuple[int, ...]) -> None:
     helper_test_op([shape], ours, theirs, positive=positive)
 
 
-@pytest.mark.parametrize("shapes", [[(3, 4), (4, 5)], [(2, 3, 4), (4, 5)], [(2, 3, 4), (2, 4, 5)], [(4,), (4, 5)],
-                                    [(3, 4), (4,)], [(2, 1, 3, 4), (5, 4, 2)], [(1, 3), (3, 1)]])
+@pytest.mark.parametrize(
+    "shapes",
+    [
+        [(3, 4), (4, 5)],
+        [(2, 3, 4), (4, 5)],
+        [(2, 3, 4), (2, 4, 5)],
+        [(4,), (4, 5)],
+        [(3, 4), (4,)],
+        [(2, 1, 3, 4), (5, 4, 2)],
+        [(1, 3), (3, 1)],
+    ],
+)
 def test_matmul_matches_torch(shapes: list[tuple[int, ...]]) -> None:
     helper_test_op(shapes, lambda a, b: a @ b, lambda a, b: a @ b)
 
@@ -108,8 +131,9 @@ def test_reductions_match_torch(name: str, shape: tuple[int, ...]) -> None:
 
 def test_multi_axis_sum_and_mean() -> None:
     helper_test_op([(2, 3, 4)], lambda x: x.sum(axis=(0, 2)), lambda x: x.sum(dim=(0, 2)))
-    helper_test_op([(2, 3, 4)], lambda x: x.mean(axis=(0, 2), keepdims=True),
-                   lambda x: x.mean(dim=(0, 2), keepdim=True))
+    helper_test_op(
+        [(2, 3, 4)], lambda x: x.mean(axis=(0, 2), keepdims=True), lambda x: x.mean(dim=(0, 2), keepdim=True)
+    )
 
 
 SHAPE_OPS = {
@@ -120,10 +144,16 @@ SHAPE_OPS = {
     "transpose_swap": ((2, 3, 4), lambda x: x.transpose(1, 2), lambda x: x.transpose(1, 2)),
     "slice": ((5, 6), lambda x: x[1:4, ::2], lambda x: x[1:4, ::2]),
     "int_index": ((5, 6), lambda x: x[2], lambda x: x[2]),
-    "fancy_repeat": ((5, 3), lambda x: x[np.array([0, 2, 2, 4, 0])],
-                     lambda x: x[torch.tensor([0, 2, 2, 4, 0])]),
-    "pairs": ((4, 6), lambda x: x[np.arange(4), np.array([1, 5, 1, 0])],
-              lambda x: x[torch.arange(4), torch.tensor([1, 5, 1, 0])]),
+    "fancy_repeat": (
+        (5, 3),
+        lambda x: x[np.array([0, 2, 2, 4, 0])],
+        lambda x: x[torch.tensor([0, 2, 2, 4, 0])],
+    ),
+    "pairs": (
+        (4, 6),
+        lambda x: x[np.arange(4), np.array([1, 5, 1, 0])],
+        lambda x: x[torch.arange(4), torch.tensor([1, 5, 1, 0])],
+    ),
 }
 
 
@@ -140,18 +170,33 @@ def test_embedding_lookup_accumulates_repeated_ids() -> None:
 
 @pytest.mark.parametrize("axis", [0, 1, -1])
 def test_concat_and_stack_match_torch(axis: int) -> None:
-    helper_test_op([(2, 3, 4), (2, 3, 4)], lambda a, b: concat([a, b], axis), lambda a, b: torch.cat([a, b], axis))
-    helper_test_op([(2, 3), (2, 3), (2, 3)], lambda a, b, c: stack([a, b, c], axis % 3),
-                   lambda a, b, c: torch.stack([a, b, c], axis % 3))
+    helper_test_op(
+        [(2, 3, 4), (2, 3, 4)], lambda a, b: concat([a, b], axis), lambda a, b: torch.cat([a, b], axis)
+    )
+    helper_test_op(
+        [(2, 3), (2, 3), (2, 3)],
+        lambda a, b, c: stack([a, b, c], axis % 3),
+        lambda a, b, c: torch.stack([a, b, c], axis % 3),
+    )
 
 
-@pytest.mark.parametrize("n,c,h,w,f,k,stride,padding", [
-    (2, 1, 6, 6, 3, 3, 1, 0), (2, 3, 7, 5, 4, 3, 2, 1), (1, 2, 8, 8, 2, 5, 1, 2), (3, 2, 5, 5, 3, 1, 1, 0),
-])
-def test_conv2d_matches_torch(n: int, c: int, h: int, w: int, f: int, k: int, stride: int, padding: int) -> None:
-    helper_test_op([(n, c, h, w), (f, c, k, k), (f,)],
-                   lambda x, wt, b: F.conv2d(x, wt, b, stride=stride, padding=padding),
-                   lambda x, wt, b: TF.conv2d(x, wt, b, stride=stride, padding=padding))
+@pytest.mark.parametrize(
+    "n,c,h,w,f,k,stride,padding",
+    [
+        (2, 1, 6, 6, 3, 3, 1, 0),
+        (2, 3, 7, 5, 4, 3, 2, 1),
+        (1, 2, 8, 8, 2, 5, 1, 2),
+        (3, 2, 5, 5, 3, 1, 1, 0),
+    ],
+)
+def test_conv2d_matches_torch(
+    n: int, c: int, h: int, w: int, f: int, k: int, stride: int, padding: int
+) -> None:
+    helper_test_op(
+        [(n, c, h, w), (f, c, k, k), (f,)],
+        lambda x, wt, b: F.conv2d(x, wt, b, stride=stride, padding=padding),
+        lambda x, wt, b: TF.conv2d(x, wt, b, stride=stride, padding=padding),
+    )
 
 
 @pytest.mark.parametrize("shape,k,stride", [((2, 3, 6, 6), 2, 2), ((1, 2, 7, 5), 3, 2), ((2, 1, 5, 5), 2, 1)])
@@ -163,8 +208,12 @@ def test_pooling_matches_torch(shape: tuple[int, ...], k: int, stride: int) -> N
 @pytest.mark.parametrize("shape", [(4, 6), (2, 3, 5)])
 def test_layer_norm_matches_torch(shape: tuple[int, ...]) -> None:
     d = shape[-1]
-    helper_test_op([shape, (d,), (d,)], lambda x, g, b: F.layer_norm(x, g, b),
-                   lambda x, g, b: TF.layer_norm(x, (d,), g, b), atol=1e-9)
+    helper_test_op(
+        [shape, (d,), (d,)],
+        lambda x, g, b: F.layer_norm(x, g, b),
+        lambda x, g, b: TF.layer_norm(x, (d,), g, b),
+        atol=1e-9,
+    )
 
 
 def test_dropout_keeps_expectation_and_is_identity_in_eval(rng: np.random.Generator) -> None:

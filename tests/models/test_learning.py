@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from models import demo
-from models.demo import load_classification
 from models.data import Standardizer, load_course_text, stratified_split
+from models.demo import load_classification
 from models.gpt import GPT, GPTConfig
 from models.linear import LinearRegression
 from models.lm import train_lm, unigram_entropy
@@ -46,11 +46,21 @@ def test_linear_regression_gradient_descent_reaches_the_closed_form(rng: np.rand
     fit(gd, x, y, optimizer=SGD(gd.parameters(), lr=0.1), epochs=200, batch_size=200, rng=rng, classify=False)
     np.testing.assert_allclose(gd.linear.weight.data.ravel(), theta[:3], atol=1e-6)
     ridge = LinearRegression(3, l2=0.5, rng=rng).fit_closed_form(x, y)
-    ref = np.linalg.solve(x.T @ x - np.outer(x.sum(0), x.sum(0)) / 200 + 50 * np.eye(3),
-                          (x - x.mean(0)).T @ (y - y.mean()))  # ridge = centred normal equations + (n l2 / 2) I
+    ref = np.linalg.solve(
+        x.T @ x - np.outer(x.sum(0), x.sum(0)) / 200 + 50 * np.eye(3), (x - x.mean(0)).T @ (y - y.mean())
+    )  # ridge = centred normal equations + (n l2 / 2) I
     np.testing.assert_allclose(ridge.linear.weight.data.ravel(), ref, atol=1e-10)
     lasso = LinearRegression(3, l1=0.05, rng=rng)
-    fit(lasso, x, y, optimizer=Adam(lasso.parameters(), lr=0.01), epochs=300, batch_size=200, rng=rng, classify=False)
+    fit(
+        lasso,
+        x,
+        y,
+        optimizer=Adam(lasso.parameters(), lr=0.01),
+        epochs=300,
+        batch_size=200,
+        rng=rng,
+        classify=False,
+    )
     w = lasso.linear.weight.data.ravel()
     assert abs(w[2]) < 5e-3 and abs(w[0]) > 1.5  # L1 drives the useless feature to (about) zero
 
@@ -92,8 +102,9 @@ def test_mini_gpt_validation_loss_ends_well_below_unigram_entropy(capsys: pytest
     rng = np.random.default_rng(0)
     cfg = GPTConfig(block_size=32, vocab_size=tok.vocab_size, n_layer=2, n_head=4, n_embd=64)
     model = GPT(cfg, rng=rng)
-    history = train_lm(model, ids[:n], ids[n:], steps=600, block_size=32, batch_size=32, lr=3e-3, eval_every=100,
-                       rng=rng)
+    history = train_lm(
+        model, ids[:n], ids[n:], steps=600, block_size=32, batch_size=32, lr=3e-3, eval_every=100, rng=rng
+    )
     final = history[-1]["val_loss"]
     sample = tok.decode(model.generate(tok.encode("Le ")[None], 200, temperature=0.8, rng=rng)[0])
     with capsys.disabled():

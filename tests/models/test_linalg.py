@@ -29,7 +29,9 @@ def test_products_det_inverse_solve_match_numpy(n: int, rng: np.random.Generator
     assert _m(a).trace() == pytest.approx(np.trace(a))
     assert _m(a).det() == pytest.approx(np.linalg.det(a), rel=1e-9, abs=1e-12)
     np.testing.assert_allclose(_np(_m(a).inverse()), np.linalg.inv(a), rtol=1e-8, atol=1e-10)
-    np.testing.assert_allclose(_m(a).solve(Vector(rhs)).values, np.linalg.solve(a, rhs), rtol=1e-8, atol=1e-10)
+    np.testing.assert_allclose(
+        _m(a).solve(Vector(rhs)).values, np.linalg.solve(a, rhs), rtol=1e-8, atol=1e-10
+    )
     np.testing.assert_allclose((_m(a) @ Vector(rhs)).values, a @ rhs, atol=1e-12)
 
 
@@ -61,7 +63,9 @@ def test_norms_dot_angle(rng: np.random.Generator) -> None:
     assert Vector(u).dot(Vector(v)) == pytest.approx(u @ v)
     for p in (1, 2, 3, math.inf):
         assert Vector(u).norm(p) == pytest.approx(np.linalg.norm(u, p))
-    assert Vector(u).angle(Vector(v)) == pytest.approx(math.acos(u @ v / np.linalg.norm(u) / np.linalg.norm(v)))
+    assert Vector(u).angle(Vector(v)) == pytest.approx(
+        math.acos(u @ v / np.linalg.norm(u) / np.linalg.norm(v))
+    )
     assert Vector([1, 0]).angle(Vector([0, 2])) == pytest.approx(math.pi / 2)
     assert (Vector(u) + Vector(v) - 2 * Vector(v)).values == pytest.approx((u - v).tolist())
 
@@ -85,7 +89,9 @@ def test_qr_and_general_eigenvalues(rng: np.random.Generator) -> None:
     np.testing.assert_allclose(_np(q).T @ _np(q), np.eye(3), atol=1e-12)
     p = rng.standard_normal((4, 4))
     general = p @ np.diag([5.0, 2.0, -1.0, 0.5]) @ np.linalg.inv(p)  # real, distinct eigenvalues
-    np.testing.assert_allclose(eig(_m(general)), sorted(np.linalg.eigvals(general).real, reverse=True), atol=1e-7)
+    np.testing.assert_allclose(
+        eig(_m(general)), sorted(np.linalg.eigvals(general).real, reverse=True), atol=1e-7
+    )
 
 
 @pytest.mark.parametrize("shape", [(5, 3), (3, 5), (4, 4)])

@@ -53,14 +53,25 @@ def test_batchnorm_train_and_eval_match_torch(shape: tuple[int, ...], rng: np.ra
 
 
 def test_module_state_dict_roundtrip_through_npz(tmp_path: Path, rng: np.random.Generator) -> None:
-    model = nn.Sequential(nn.Linear(3, 4, rng=rng), nn.BatchNorm(4), nn.Activation("relu"), nn.Linear(4, 2, rng=rng))
+    model = nn.Sequential(
+        nn.Linear(3, 4, rng=rng), nn.BatchNorm(4), nn.Activation("relu"), nn.Linear(4, 2, rng=rng)
+    )
     model(Tensor(rng.standard_normal((6, 3))))  # moves the running statistics
     model.save(tmp_path / "m.npz")
-    other = nn.Sequential(nn.Linear(3, 4, rng=rng), nn.BatchNorm(4), nn.Activation("relu"), nn.Linear(4, 2, rng=rng))
+    other = nn.Sequential(
+        nn.Linear(3, 4, rng=rng), nn.BatchNorm(4), nn.Activation("relu"), nn.Linear(4, 2, rng=rng)
+    )
     other.load(tmp_path / "m.npz")
-    assert set(model.state_dict()) == {"layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias",
-                                       "layers.1.running_mean", "layers.1.running_var", "layers.3.weight",
-                                       "layers.3.bias"}
+    assert set(model.state_dict()) == {
+        "layers.0.weight",
+        "layers.0.bias",
+        "layers.1.weight",
+        "layers.1.bias",
+        "layers.1.running_mean",
+        "layers.1.running_var",
+        "layers.3.weight",
+        "layers.3.bias",
+    }
     for (k, a), (_, b) in zip(model.state_dict().items(), other.state_dict().items(), strict=True):
         np.testing.assert_array_equal(a, b, err_msg=k)
     model.eval(), other.eval()
@@ -81,14 +92,22 @@ def test_losses_match_torch(rng: np.random.Generator) -> None:
     np.testing.assert_allclose(zo.grad, zt.grad.numpy(), atol=1e-12)
     yb = rng.integers(0, 2, (6, 4)).astype(float)
     zo.grad, zt.grad = None, None
-    bce, tbce = losses.binary_cross_entropy_with_logits(zo, yb), TF.binary_cross_entropy_with_logits(zt, _t(yb))
+    bce, tbce = (
+        losses.binary_cross_entropy_with_logits(zo, yb),
+        TF.binary_cross_entropy_with_logits(zt, _t(yb)),
+    )
     np.testing.assert_allclose(bce.item(), tbce.item(), rtol=1e-12)
     bce.backward(), tbce.backward()
     np.testing.assert_allclose(zo.grad, zt.grad.numpy(), atol=1e-12)
     p = rng.uniform(0.05, 0.95, (6, 4))
-    np.testing.assert_allclose(losses.binary_cross_entropy(Tensor(p), yb).item(),
-                               TF.binary_cross_entropy(_t(p), _t(yb)).item(), rtol=1e-9)
-    np.testing.assert_allclose(losses.mse(Tensor(p), yb).item(), TF.mse_loss(_t(p), _t(yb)).item(), rtol=1e-12)
+    np.testing.assert_allclose(
+        losses.binary_cross_entropy(Tensor(p), yb).item(),
+        TF.binary_cross_entropy(_t(p), _t(yb)).item(),
+        rtol=1e-9,
+    )
+    np.testing.assert_allclose(
+        losses.mse(Tensor(p), yb).item(), TF.mse_loss(_t(p), _t(yb)).item(), rtol=1e-12
+    )
 
 
 def test_cross_entropy_ignore_index_and_penalties() -> None:
@@ -106,13 +125,19 @@ def test_cross_entropy_ignore_index_and_penalties() -> None:
 
 OPTIMISERS = {
     "sgd": (lambda p: optim.SGD(p, lr=0.1), lambda p: torch.optim.SGD(p, lr=0.1)),
-    "sgd_momentum_wd": (lambda p: optim.SGD(p, lr=0.05, momentum=0.9, weight_decay=0.01),
-                        lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9, weight_decay=0.01)),
+    "sgd_momentum_wd": (
+        lambda p: optim.SGD(p, lr=0.05, momentum=0.9, weight_decay=0.01),
+        lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9, weight_decay=0.01),
+    ),
     "adam": (lambda p: optim.Adam(p, lr=0.01), lambda p: torch.optim.Adam(p, lr=0.01)),
-    "adam_wd": (lambda p: optim.Adam(p, lr=0.01, weight_decay=0.1),
-                lambda p: torch.optim.Adam(p, lr=0.01, weight_decay=0.1)),
-    "adamw": (lambda p: optim.AdamW(p, lr=0.01, weight_decay=0.1),
-              lambda p: torch.optim.AdamW(p, lr=0.01, weight_decay=0.1)),
+    "adam_wd": (
+        lambda p: optim.Adam(p, lr=0.01, weight_decay=0.1),
+        lambda p: torch.optim.Adam(p, lr=0.01, weight_decay=0.1),
+    ),
+    "adamw": (
+        lambda p: optim.AdamW(p, lr=0.01, weight_decay=0.1),
+        lambda p: torch.optim.AdamW(p, lr=0.01, weight_decay=0.1),
+    ),
 }
 
 
@@ -139,7 +164,8 @@ def test_schedules_and_clipping_match_torch() -> None:
         opt.step(), sched.step()
         assert optim.cosine_lr(step, 2.0, total=20, min_lr=0.1) == pytest.approx(opt.param_groups[0]["lr"])
     assert [optim.warmup_cosine_lr(s, 1.0, warmup=4, total=10) for s in (0, 3, 4, 10)] == pytest.approx(
-        [0.25, 1.0, 1.0, 0.0])
+        [0.25, 1.0, 1.0, 0.0]
+    )
     g = np.array([3.0, 4.0])
     w, wt = Tensor(np.zeros(2), requires_grad=True), torch.zeros(2, dtype=torch.float64, requires_grad=True)
     w.grad, wt.grad = g.copy(), _t(g)

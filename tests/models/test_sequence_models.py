@@ -1,4 +1,5 @@
-"""RNN/LSTM/GRU cells, attention, the Transformer block and GPT against torch modules with the same weights."""
+"""RNN/LSTM/GRU cells, attention, the Transformer block and GPT against torch modules with the same
+weights."""
 
 from __future__ import annotations
 
@@ -25,8 +26,11 @@ def _copy(dst: torch.Tensor, src: np.ndarray) -> None:
 
 @pytest.mark.parametrize("name", ["rnn", "lstm", "gru"])
 def test_recurrent_cells_match_torch_over_a_sequence(name: str, rng: np.random.Generator) -> None:
-    ours_cls, ref_cls = {"rnn": (RNNCell, torch.nn.RNNCell), "lstm": (LSTMCell, torch.nn.LSTMCell),
-                         "gru": (GRUCell, torch.nn.GRUCell)}[name]
+    ours_cls, ref_cls = {
+        "rnn": (RNNCell, torch.nn.RNNCell),
+        "lstm": (LSTMCell, torch.nn.LSTMCell),
+        "gru": (GRUCell, torch.nn.GRUCell),
+    }[name]
     cell, ref = ours_cls(3, 5, rng=rng), ref_cls(3, 5).double()
     for attr in ("weight_ih", "weight_hh"):
         _copy(getattr(ref, attr), getattr(cell, attr).data.T)
@@ -63,13 +67,17 @@ def _load_mha(ours: MultiHeadAttention, ref: torch.nn.MultiheadAttention) -> Non
 @pytest.mark.parametrize("causal", [False, True])
 @pytest.mark.parametrize("heads", [1, 4])
 def test_multi_head_attention_matches_torch(causal: bool, heads: int, rng: np.random.Generator) -> None:
-    mha, ref = MultiHeadAttention(8, heads, causal=causal, rng=rng), torch.nn.MultiheadAttention(
-        8, heads, batch_first=True).double()
+    mha, ref = (
+        MultiHeadAttention(8, heads, causal=causal, rng=rng),
+        torch.nn.MultiheadAttention(8, heads, batch_first=True).double(),
+    )
     _load_mha(mha, ref)
     x = rng.standard_normal((2, 5, 8))
     xo, xt = Tensor(x, requires_grad=True), _t(x, grad=True)
     out = mha(xo)
-    tout, tweights = ref(xt, xt, xt, attn_mask=_t(causal_mask(5)) if causal else None, average_attn_weights=False)
+    tout, tweights = ref(
+        xt, xt, xt, attn_mask=_t(causal_mask(5)) if causal else None, average_attn_weights=False
+    )
     np.testing.assert_allclose(out.data, tout.detach().numpy(), atol=1e-12)
     np.testing.assert_allclose(mha.last_weights, tweights.detach().numpy(), atol=1e-12)
     w = rng.standard_normal(out.shape)
@@ -90,8 +98,9 @@ def _load_block(block: Block, ref: torch.nn.Module) -> None:
 
 
 def _torch_block(d: int, heads: int) -> torch.nn.TransformerEncoderLayer:
-    return torch.nn.TransformerEncoderLayer(d, heads, 4 * d, dropout=0.0, activation="gelu", batch_first=True,
-                                            norm_first=True).double()
+    return torch.nn.TransformerEncoderLayer(
+        d, heads, 4 * d, dropout=0.0, activation="gelu", batch_first=True, norm_first=True
+    ).double()
 
 
 @pytest.mark.parametrize("causal", [False, True])
@@ -113,8 +122,9 @@ def test_pre_ln_transformer_block_matches_torch(causal: bool, rng: np.random.Gen
 
 def test_decoder_block_matches_torch(rng: np.random.Generator) -> None:
     block = DecoderBlock(8, 2, rng=rng)
-    ref = torch.nn.TransformerDecoderLayer(8, 2, 32, dropout=0.0, activation="gelu", batch_first=True,
-                                           norm_first=True).double()
+    ref = torch.nn.TransformerDecoderLayer(
+        8, 2, 32, dropout=0.0, activation="gelu", batch_first=True, norm_first=True
+    ).double()
     _load_mha(block.self_attn, ref.self_attn)
     _load_mha(block.cross_attn, ref.multihead_attn)
     for ours, theirs in ((block.ff.linear1, ref.linear1), (block.ff.linear2, ref.linear2)):
@@ -126,13 +136,19 @@ def test_decoder_block_matches_torch(rng: np.random.Generator) -> None:
     np.testing.assert_allclose(out.data, tout.detach().numpy(), atol=1e-11)
 
 
-def test_gpt_forward_and_gradients_match_a_torch_model_with_the_same_weights(rng: np.random.Generator) -> None:
+def test_gpt_forward_and_gradients_match_a_torch_model_with_the_same_weights(
+    rng: np.random.Generator,
+) -> None:
     cfg = GPTConfig(block_size=8, vocab_size=11, n_layer=2, n_head=2, n_embd=8, dtype="float64")
     gpt = GPT(cfg, rng=rng)
     blocks = [_torch_block(8, 2) for _ in range(2)]
     for ours, theirs in zip(gpt.blocks, blocks, strict=True):
         _load_block(ours, theirs)
-    wte, wpe, lm_head = _t(gpt.wte.weight.data, True), _t(gpt.wpe.weight.data, True), _t(gpt.lm_head.weight.data, True)
+    wte, wpe, lm_head = (
+        _t(gpt.wte.weight.data, True),
+        _t(gpt.wpe.weight.data, True),
+        _t(gpt.lm_head.weight.data, True),
+    )
     idx = rng.integers(0, 11, (3, 6))
     targets = rng.integers(0, 11, (3, 6))
 
@@ -169,7 +185,9 @@ def test_generation_modes(rng: np.random.Generator) -> None:
     gpt = GPT(GPTConfig(block_size=6, vocab_size=7, n_layer=1, n_head=1, n_embd=8), rng=rng)
     prompt = np.array([[1, 2]])
     greedy = gpt.generate(prompt, 8, greedy=True)
-    assert greedy.shape == (1, 10) and (greedy[:, :2] == prompt).all()  # longer than block_size: cropped context
+    assert (
+        greedy.shape == (1, 10) and (greedy[:, :2] == prompt).all()
+    )  # longer than block_size: cropped context
     a = gpt.generate(prompt, 5, rng=np.random.default_rng(1), top_k=3)
     b = gpt.generate(prompt, 5, rng=np.random.default_rng(1), top_k=3)
     np.testing.assert_array_equal(a, b)
