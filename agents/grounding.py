@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from typing import Any
 
 from knowledge.retrieval import Passage, tokenize
 
@@ -111,3 +112,43 @@ def extractive_answer(question: str, passages: list[Passage], *, max_sentences: 
     parts = [f"{s} [{n}]" for _, n, _, s in best]
     cited = sorted({n for _, n, _, _ in best})
     return " ".join(parts), cited
+
+
+_NUMBER = re.compile(r"(?<![\w\[.])[-−]?\d+(?:[.,]\d+)?(?![\w\]])")
+
+
+def _numbers_in(obj: Any) -> list[float]:
+    out: list[float] = []
+    if isinstance(obj, bool) or obj is None:
+        return out
+    if isinstance(obj, (int, float)):
+        return [float(obj)]
+    if isinstance(obj, str):
+        return [float(m.replace(",", ".").replace("−", "-")) for m in _NUMBER.findall(obj)]
+    if isinstance(obj, dict):
+        for v in obj.values():
+            out.extend(_numbers_in(v))
+    elif isinstance(obj, (list, tuple)):
+        for v in obj:
+            out.extend(_numbers_in(v))
+    return out
+
+
+def unsupported_figures(text: str, sources: list[Any]) -> list[str]:
+    """Figures in ``text`` that no source (tool results, passages, the question) supports.
+
+    A figure is supported when it equals a source number after rounding to its own decimals, directly, as a
+    percentage (x100) or as a fraction (/100). Small integers (0-10) and years are not checked.
+    """
+    known = _numbers_in(sources)
+    bad: list[str] = []
+    for raw in _NUMBER.findall(re.sub(r"\[\d{1,2}\]", " ", text)):
+        value = float(raw.replace(",", ".").replace("−", "-"))
+        decimals = len(raw.split(".")[-1].split(",")[-1]) if re.search(r"[.,]", raw) else 0
+        if decimals == 0 and (abs(value) <= 10 or 1900 <= value <= 2100):
+            continue
+        tol = 0.5 * 10 ** (-decimals) + 1e-9
+        if not any(abs(value - k) <= tol or abs(value - 100 * k) <= tol or abs(value - k / 100) <= tol
+                   for k in known):
+            bad.append(raw)
+    return bad

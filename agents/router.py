@@ -132,12 +132,15 @@ class Router:
         low = fold(text)
         if _SOLUTION.search(low):
             return Route("solution", {"exercise_id": _exercise(text, code)})
-        if _HINT.search(low) and ("exerci" in low or _exercise(text, code)):
+        wants_hint = bool(_HINT.search(low))
+        if wants_hint and ("exerci" in low or _exercise(text, code)):
             return Route("hint", {"exercise_id": _exercise(text, code)})
         scores = _scores(low, code is not None)
         best = max(scores, key=lambda t: scores[t])
         if scores[best] > 0:
             return Route(best, self.arguments(best, text, code), scores[best])
+        if wants_hint:  # "encore un indice" — the tutor knows the exercise from the conversation
+            return Route("hint", {})
         if code is not None:
             return Route("run_python", self.arguments("run_python", text, code), 0.5)
         if self._matrix is not None and not _EXPLAIN.search(low):

@@ -1,0 +1,279 @@
+"""The tutor agent: two ways of thinking, one :class:`~agents.answer.Answer`.
+
+(a) **tool calling** for capable models (an OpenAI-compatible server, a user's GGUF that supports it): a
+    LangChain 1.x agent (LangGraph) chooses tools, with a max-steps guard;
+(b) **routing** for the embedded 135M model, which cannot choose tools: :class:`~agents.router.Router` picks
+    the tool and extracts its arguments, the tool runs, and the outcome is phrased from its result.
+
+In both modes, every figure of the final text must come from a tool result (or retrieved passage) of the turn:
+:func:`~agents.grounding.unsupported_figures` finds those that do not, and the answer is corrected (router mode)
+or flagged (tool-calling mode). Conversation memory is persisted per learner.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from agents import grounding, phrasing
+from agents.answer import Answer, Citation, ToolCall, ask_stream
+from agents.extract import code_block
+from agents.llm import backend_label, get_chat_model, supports_tool_calling
+from agents.memory import Memory
+from agents.router import Route, Router
+from agents.tools import TOOL_NAMES, Toolbox
+from knowledge.config import Settings
+
+log = logging.getLogger(__name__)
+SYSTEM_AGENT = (
+    "You are quant-tutor, a patient tutor for deep learning, LLMs and quantitative finance. Answer in the "
+    "learner's language (French unless they write English). Use the tools: search_course to explain course "
+    "concepts (cite passages as [n]), the finance tools for any figure about a market, check_exercise for "
+    "exercises, run_python to run code, model_lab to train models, study_plan and roadmap_progress for planning. "
+    "Never invent a figure: every number you give must come from a tool result of this turn."
+)
+# a course passage to cite next to each tool's result
+TOPIC_QUERY = {
+    "value_at_risk": "Value at Risk VaR Expected Shortfall backtesting Kupiec",
+    "fit_garch": "modèle GARCH(1,1) variance conditionnelle",
+    "backtest_strategy": "backtesting d'une stratégie sans look-ahead coûts de transaction",
+}
+
+
+class Tutor:
+    """Answers a learner's message with tools, citations and memory."""
+
+    def __init__(self, settings: Settings, llm: Any = None, *, toolbox: Toolbox | None = None,
+                 memory: Memory | None = None, max_steps: int = 6, tool_calling: bool | None = None) -> None:
+        self.settings = settings
+        self._llm = llm
+        self.toolbox = toolbox or Toolbox(settings)
+        self.memory = memory or Memory(settings.home / "conversations.db")
+        self.max_steps = max_steps
+        self.tool_calling = supports_tool_calling(settings) if tool_calling is None else tool_calling
+        self._router: Router | None = None
+        self.label = backend_label(settings)
+
+    # -- lazily built parts --------------------------------------------------------------------------------
+    @property
+    def llm(self) -> Any:
+        if self._llm is None:
+            self._llm = get_chat_model(self.settings)
+        return self._llm
+
+    @property
+    def router(self) -> Router:
+        if self._router is None:
+            from knowledge.embeddings import get_embedder
+
+            descriptions = {n: (getattr(Toolbox, n).__doc__ or "").split("\n")[0] for n in TOOL_NAMES}
+            self._router = Router(get_embedder(self.settings), descriptions)
+        return self._router
+
+    # -- public API ----------------------------------------------------------------------------------------
+    def ask(self, message: str, *, code: str | None = None) -> Answer:
+        answer: Answer | None = None
+        for event in self.stream(message, code=code):
+            if event["type"] == "answer":
+                answer = event["answer"]
+        assert answer is not None
+        return answer
+
+    def stream(self, message: str, *, code: str | None = None) -> Iterator[dict[str, Any]]:
+        """Events: ``token``, ``reset``, ``tool`` (a finished tool call) and finally ``answer``."""
+        start = time.perf_counter()
+        text, inline = code_block(message)
+        code = code if code is not None else inline
+        learner = self.settings.learner
+        language = grounding.detect_language(text or message)
+        answer: Answer | None = None
+        if self.tool_calling:
+            answer = self._agent_turn(message if code is None else f"{text}\n```python\n{code}\n```", language)
+        else:
+            for event in self._router_turn(text or message, code, language):
+                if event["type"] == "answer":
+                    answer = event["answer"]
+                else:
+                    yield event
+        assert answer is not None
+        answer.seconds = round(time.perf_counter() - start, 3)
+        self.memory.append(learner, "user", message)
+        meta = {"tool_calls": [t.to_dict() for t in answer.tool_calls], "mode": answer.mode}
+        meta.update(getattr(answer, "_meta", {}))
+        self.memory.append(learner, "assistant", answer.answer, meta)
+        yield {"type": "answer", "answer": answer}
+
+    # -- (b) routing mode ----------------------------------------------------------------------------------
+    def _router_turn(self, text: str, code: str | None, language: str) -> Iterator[dict[str, Any]]:
+        route = self.router.route(text, code)
+        route = self._follow_up(route, text)
+        log.info("route: %s %s (%s)", route.tool, route.args, route.why)
+        if route.tool in ("hint", "solution"):
+            yield {"type": "answer", "answer": self._exercise_help(route, language)}
+            return
+        if route.tool == "search_course":
+            for event in ask_stream(text, settings=self.settings, llm=self._llm):
+                if event["type"] == "answer":
+                    ans = event["answer"]
+                    ans.tool_calls.insert(0, ToolCall("search_course", {"query": text, "k": 4},
+                                                      {"passages": [c.to_dict() for c in ans.citations]}))
+                yield event
+            return
+        if route.tool == "check_exercise" and "exercise_id" not in route.args:
+            last = self.memory.last_exercise(self.settings.learner)
+            if last and code:
+                route.args["exercise_id"] = last
+        if route.tool == "check_exercise" and "exercise_id" not in route.args:
+            from knowledge.exercise_bank import list_exercises
+
+            ids = ", ".join(i.id for i in list_exercises())
+            msg = (f"Quel exercice ? Donne son identifiant ({ids}) et joins ton code." if language == "fr" else
+                   f"Which exercise? Give its id ({ids}) and attach your code.")
+            yield {"type": "answer", "answer": Answer(msg, backend=self.label, mode="tool", language=language,
+                                                       flags=["missing:exercise_id"])}
+            return
+        result = self.toolbox.call(route.tool, route.args)
+        call = ToolCall(route.tool, _public_args(route.args), result)
+        yield {"type": "tool", "call": call}
+        body = phrasing.phrase(route.tool, result, language)
+        citations = self._topic_citations(route.tool, result)
+        if citations:
+            label = "Pour aller plus loin" if language == "fr" else "Further reading"
+            body += f"\n\n{label} : " + " ".join(f"[{c.n}] {c.heading.split(' > ')[-1]}" for c in citations)
+        answer = Answer(body, citations, [call], backend=self.label, mode="tool", language=language)
+        bad = grounding.unsupported_figures(body, [result, route.args, text, [c.text for c in citations]])
+        if bad:  # cannot happen with the templates; kept as the invariant's guard
+            answer.flags.append("unsupported-figures:" + ",".join(bad))
+        if route.tool == "check_exercise":
+            answer._meta = {"exercise_id": result.get("exercise_id")}  # type: ignore[attr-defined]
+        yield {"type": "answer", "answer": answer}
+
+    def _follow_up(self, route: Route, text: str) -> Route:
+        """"et à 95 % ?" after a VaR: the same tool with the new arguments."""
+        if route.tool != "search_course" or route.why != "default" or len(text.split()) > 10:
+            return route
+        last = self.memory.last_tool_call(self.settings.learner)
+        if not last or last["name"] in ("search_course", "check_exercise", "run_python"):
+            return route
+        new = Router.arguments(last["name"], text, None)
+        new.pop("strategy", None) if "strategy" not in text.lower() else None
+        changed = {k: v for k, v in new.items() if v not in (None, {}, "show") and k != "query"}
+        if not changed:
+            return route
+        return Route(last["name"], {**last["args"], **changed}, 0.5, "follow-up")
+
+    def _exercise_help(self, route: Route, language: str) -> Answer:
+        from agents.exercises import hint
+
+        ex_id = route.args.get("exercise_id") or self.memory.last_exercise(self.settings.learner)
+        if not ex_id:
+            msg = ("Sur quel exercice veux-tu de l'aide ? (voir `quant-tutor exercises list`)" if language == "fr"
+                   else "Which exercise do you need help with? (see `quant-tutor exercises list`)")
+            return Answer(msg, backend=self.label, mode="tool", language=language)
+        if route.tool == "solution":
+            level = 3
+        else:
+            level = min(self.memory.hint_level(self.settings.learner, ex_id), 2)
+        text = hint(ex_id, level)
+        names = {0: "Indice", 1: "Question pour te guider", 2: "Solution partielle", 3: "Solution complète"}
+        if language == "en":
+            names = {0: "Hint", 1: "Guiding question", 2: "Partial solution", 3: "Full solution"}
+        body = f"**{names[level]}** ({ex_id}) :\n\n{text}"
+        if level < 2:
+            body += ("\n\nRéessaie, puis redemande un indice si besoin." if language == "fr"
+                     else "\n\nTry again, and ask for another hint if needed.")
+        answer = Answer(body, backend=self.label, mode="socratic", language=language)
+        answer._meta = {"hint_for": ex_id, "hint_level": level}  # type: ignore[attr-defined]
+        return answer
+
+    def _topic_citations(self, tool: str, result: dict[str, Any]) -> list[Citation]:
+        query = TOPIC_QUERY.get(tool)
+        if tool == "check_exercise" and result.get("exercise_id"):
+            query = str(result["exercise_id"]).replace("_", " ")
+        if not query or "error" in result:
+            return []
+        from knowledge.retrieval import search
+
+        try:
+            ps = search(query, 1, settings=self.settings)
+        except Exception:  # a missing store must not spoil a tool answer
+            return []
+        return [Citation(i, p.source, p.heading, p.chapter, p.text) for i, p in enumerate(ps, 1)]
+
+    # -- (a) tool-calling mode -----------------------------------------------------------------------------
+    def _agent_turn(self, message: str, language: str) -> Answer:
+        from langchain.agents import create_agent
+        from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
+        from langgraph.errors import GraphRecursionError
+
+        agent = create_agent(self.llm, self.toolbox.as_langchain_tools(), system_prompt=SYSTEM_AGENT)
+        history: list[Any] = []
+        for turn in self.memory.recent(self.settings.learner, 6):
+            history.append(HumanMessage(turn.content) if turn.role == "user" else AIMessage(turn.content))
+        flags: list[str] = []
+        try:
+            state = agent.invoke({"messages": [*history, HumanMessage(message)]},
+                                 config={"recursion_limit": 2 * self.max_steps + 1})
+            messages = state["messages"][len(history):]
+        except GraphRecursionError:
+            flags.append(f"max-steps:{self.max_steps}")
+            messages = []
+        calls: list[ToolCall] = []
+        pending: dict[str, tuple[str, dict[str, Any]]] = {}
+        final = ""
+        for m in messages:
+            if isinstance(m, AIMessage):
+                for tc in m.tool_calls:
+                    pending[tc["id"]] = (tc["name"], tc["args"])
+                if m.content and not m.tool_calls:
+                    final = m.content if isinstance(m.content, str) else str(m.content)
+            elif isinstance(m, ToolMessage):
+                name, args = pending.get(m.tool_call_id, (m.name or "?", {}))
+                calls.append(ToolCall(name, _public_args(args), _parse_json(m.content)))
+        if "max-steps" in " ".join(flags) or not final:
+            final = (phrasing.phrase(calls[-1].name, calls[-1].result, language) if calls else
+                     ("Je n'ai pas pu terminer ce raisonnement." if language == "fr" else "I could not finish."))
+        citations = _citations_from(calls)
+        final, cited = grounding.clean_citations(final, len(citations))
+        citations = [c for c in citations if c.n in cited] or citations[:0]
+        bad = grounding.unsupported_figures(final, [c.result for c in calls] + [message])
+        if bad:
+            flags.append("unsupported-figures:" + ",".join(bad))
+            note = ("⚠️ Chiffres non vérifiés par un outil de ce tour : " if language == "fr"
+                    else "⚠️ Figures not backed by a tool result of this turn: ")
+            final += "\n\n" + note + ", ".join(bad)
+        return Answer(final, citations, calls, backend=self.label, mode="agent", language=language, flags=flags)
+
+
+def _public_args(args: dict[str, Any]) -> dict[str, Any]:
+    """Arguments as shown to the learner (long code shortened)."""
+    out = dict(args)
+    if isinstance(out.get("code"), str) and len(out["code"]) > 300:
+        out["code"] = out["code"][:300] + "…"
+    return out
+
+
+def _parse_json(content: Any) -> Any:
+    if isinstance(content, str):
+        try:
+            return json.loads(content)
+        except json.JSONDecodeError:
+            return {"text": content}
+    return content
+
+
+def _citations_from(calls: list[ToolCall]) -> list[Citation]:
+    out: list[Citation] = []
+    for call in calls:
+        if call.name == "search_course" and isinstance(call.result, dict):
+            for p in call.result.get("passages", []):
+                out.append(Citation(len(out) + 1, p["source"], p["heading"], p.get("chapter"), p.get("text", "")))
+    return out
+
+
+def build_tutor(settings: Settings, llm: Any = None, **kwargs: Any) -> Tutor:
+    """The tutor for these settings (no side effect until the first message)."""
+    return Tutor(settings, llm, **kwargs)
