@@ -74,11 +74,17 @@ def var_method(text: str) -> str | None:
     return None
 
 
+_WORD_NUMBERS = {"un": 1, "une": 1, "one": 1, "deux": 2, "two": 2, "trois": 3, "three": 3, "cinq": 5, "five": 5,
+                 "dix": 10, "ten": 10, "vingt": 20, "twenty": 20}
+
+
 def horizon_days(text: str) -> int | None:
     low = fold(text)
-    m = re.search(r"(\d{1,3})\s*(?:-\s*)?(?:jours?|days?|j\b|d\b|sessions?|seances?)", low)
+    m = re.search(r"(\d{1,3}|un|une|one|deux|two|trois|three|cinq|five|dix|ten|vingt|twenty)\s*(?:-\s*)?"
+                  r"(?:jours?|days?|j\b|d\b|sessions?|seances?)", low)
     if m:
-        return int(m.group(1))
+        word = m.group(1)
+        return int(word) if word.isdigit() else _WORD_NUMBERS[word]
     if re.search(r"\b(?:une|1|one)\s+semaine\b|\b(?:one|1)[- ]week\b|\bweekly\b|hebdo", low):
         return 5
     if re.search(r"\b(?:un|1|one)\s+mois\b|\b(?:one|1)[- ]month\b|\bmonthly\b|mensuel", low):
@@ -88,7 +94,8 @@ def horizon_days(text: str) -> int | None:
 
 def garch_model(text: str) -> str | None:
     low = fold(text)
-    if re.search(r"\bgjr|threshold|asymetri|asymmetric|leverage|effet de levier", low):
+    if re.search(r"\bgjr|threshold garch|\btgarch|effet de levier|leverage effect|asymmetric (?:garch|volatility|"
+                 r"response)|garch asymetrique|volatilite asymetrique", low):
         return "gjr"
     if "egarch" in low or "exponential garch" in low:
         return "egarch"
@@ -108,12 +115,36 @@ def garch_dist(text: str) -> str | None:
     return None
 
 
+_MONTHS = {m: i for i, m in enumerate(
+    "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre".split(), 1)}
+_MONTHS.update({m: i for i, m in enumerate(
+    "january february march april may june july august september october november december".split(), 1)})
+
+
+def _written_dates(low: str) -> list[str]:
+    """ISO dates from "1er janvier 2018", "31 décembre 2022", "January 4, 2010"."""
+    names = "|".join(_MONTHS)
+    found: list[tuple[int, str]] = []
+    for m in re.finditer(rf"\b(\d{{1,2}})(?:er|st|nd|rd|th)?\s+({names})\s+((?:19|20)\d\d)\b", low):
+        found.append((m.start(), f"{m.group(3)}-{_MONTHS[m.group(2)]:02d}-{int(m.group(1)):02d}"))
+    for m in re.finditer(rf"\b({names})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b", low):
+        found.append((m.start(), f"{m.group(3)}-{_MONTHS[m.group(1)]:02d}-{int(m.group(2)):02d}"))
+    for m in re.finditer(r"\b((?:19|20)\d\d-\d\d-\d\d)\b", low):
+        found.append((m.start(), m.group(1)))
+    return [d for _, d in sorted(found)]
+
+
 def date_range(text: str) -> tuple[str | None, str | None]:
-    """Start and end dates from "depuis 2010", "de 2005 à 2015", "between 2008 and 2012", ISO dates."""
+    """Start and end dates from "depuis 2010", "de 2005 à 2015", "between 2008 and 2012", ISO or written dates."""
     low = fold(text)
-    iso = re.findall(r"\b((?:19|20)\d\d-\d\d-\d\d)\b", low)
-    if len(iso) >= 2:
-        return iso[0], iso[1]
+    dates = _written_dates(low)
+    if len(dates) >= 2:
+        return dates[0], dates[1]
+    if dates:
+        before = low[: low.find(dates[0][:4])] if dates[0][:4] in low else low
+        if re.search(r"(?:jusqu|until|before|avant|through|to)\W*\w*\W*$", before[-30:]):
+            return None, dates[0]
+        return dates[0], None
     m = re.search(r"\b(?:de|from|between|entre)\s+((?:19|20)\d\d)\s+(?:a|to|and|et|-)\s+((?:19|20)\d\d)\b", low) or \
         re.search(r"\b((?:19|20)\d\d)\s*(?:-|–|a|to)\s*((?:19|20)\d\d)\b", low)
     if m:
@@ -124,8 +155,6 @@ def date_range(text: str) -> tuple[str | None, str | None]:
     m = re.search(r"\b(?:jusqu'?(?:en|a)|until|before|avant|to|through)\s+((?:19|20)\d\d)\b", low)
     if m:
         return None, f"{m.group(1)}-12-31"
-    if iso:
-        return iso[0], None
     return None, None
 
 
@@ -168,7 +197,7 @@ def strategy_params(text: str, name: str) -> dict[str, Any]:
             params["lookback"] = n * (21 if unit.startswith(("mois", "month")) else 5 if unit.startswith(("sem", "week")) else 1)
     elif name in ("mean-reversion", "bollinger", "rsi"):
         m = re.search(r"(?:fenetre|window|periode|period|sur|over)\D{0,6}(\d{1,3})", low) or \
-            re.search(r"(\d{1,3})\s*(?:jours?|days?|periodes?|periods?)", low)
+            re.search(r"(\d{1,3})[\s-]*(?:jours?|days?|periodes?|periods?)", low)
         if m:
             params["window"] = int(m.group(1))
         if name == "bollinger":
@@ -179,15 +208,40 @@ def strategy_params(text: str, name: str) -> dict[str, Any]:
             lu = re.search(r"\b(\d{2})\s*(?:/|-|et|and)\s*(\d{2})\b", low)
             if lu and int(lu.group(1)) < int(lu.group(2)) and int(lu.group(2)) < 100:
                 params["lower"], params["upper"] = float(lu.group(1)), float(lu.group(2))
+    if name == "rsi":
+        m = re.search(r"\brsi\s*\(?(\d{1,3})\b", low)
+        if m and "window" not in params:
+            params["window"] = int(m.group(1))
+    keys = {"sma-cross": ("fast", "slow"), "momentum": ("lookback",), "mean-reversion": ("window", "entry", "exit"),
+            "bollinger": ("window", "n_std"), "rsi": ("window", "lower", "upper")}.get(name, ())
+    for key, value in re.findall(r"\b([a-z_]+)\s*[=:]\s*(\d+(?:\.\d+)?)", low):
+        if key in keys:
+            params[key] = int(value) if value.isdigit() and key in ("fast", "slow", "lookback", "window") \
+                else _num(value)
     if re.search(r"\bshort|vente a decouvert|a decouvert", low) and name != "buy-hold":
         params["allow_short"] = True
     return params
 
 
 def cost_bps(text: str) -> float | None:
+    """Costs in basis points: "5 bps", "10 points de base", "0.1 % de frais" (10), "sans frais" (0)."""
     low = fold(text).replace(",", ".")
     m = re.search(r"(\d+(?:\.\d+)?)\s*(?:bps|bp\b|points? de base|basis points?|pb\b)", low)
-    return float(m.group(1)) if m else None
+    if m:
+        return float(m.group(1))
+    m = re.search(r"(\d+(?:\.\d+)?)\s*%\s*(?:de |of |in )?(?:frais|couts?|costs?|transaction|commissions?|fees?)",
+                  low)
+    if m:
+        return round(float(m.group(1)) * 100, 6)
+    if re.search(r"sans (?:frais|couts?)|no (?:transaction )?costs?|without (?:transaction )?costs?|zero costs?|"
+                 r"frictionless|free of costs?|sans commission", low):
+        return 0.0
+    return None
+
+
+def timeout_s(text: str) -> float | None:
+    m = re.search(r"(\d+(?:\.\d+)?)\s*(?:-\s*)?(?:s\b|sec\b|secondes?|seconds?)", fold(text))
+    return float(m.group(1)) if m and re.search(r"timeout|limite|limit|delai|maximum|max", fold(text)) else None
 
 
 def hours_per_week(text: str) -> float | None:
@@ -195,6 +249,9 @@ def hours_per_week(text: str) -> float | None:
     m = re.search(
         r"(\d+(?:\.\d+)?)\s*(?:h|heures?|hours?|hrs?)\s*(?:/|par|per|a la|each|every|chaque|an?)\s*(?:semaine|week|wk)",
         low)
+    if m:
+        return float(m.group(1))
+    m = re.search(r"(\d+(?:\.\d+)?)\s*(?:h|heures?|hours?|hrs?)\s*(?:hebdo\w*|weekly|a week|per wk|/\s*sem\w*)", low)
     if m:
         return float(m.group(1))
     m = re.search(r"(\d+(?:\.\d+)?)\s*(?:h|heures?|hours?)\s*(?:/|par|per|a)\s*(?:jour|day)", low)
@@ -270,6 +327,9 @@ def code_block(text: str) -> tuple[str, str | None]:
     m = re.search(r"```(?:python|py)?\s*\n(.*?)(?:```|\Z)", text, re.S)
     if m:
         return (text[: m.start()] + text[m.end():]).strip(), m.group(1).strip("\n")
+    m = re.search(r"`([^`\n]*[()=;][^`\n]*)`", text)
+    if m:
+        return (text[: m.start()] + text[m.end():]).strip(), m.group(1).strip()
     lines = text.splitlines()
     for i, line in enumerate(lines):
         if re.match(r"\s*(def |import |from \w+ import |class |print\(|for \w+ in )", line):

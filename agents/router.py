@@ -26,7 +26,7 @@ _EXPLAIN = re.compile(
 )
 _ACTION = re.compile(
     r"backtest|calcule|calculer|compute|estime|estimer|estimate|donne[- ]moi|give me|montre|show me|lance|run\b"
-    r"|execute|simule|simulate|teste|test\b|fit\b|ajuste|entraine|train|quelle? est (?:la|le) (?:var|vol|sharpe)"
+    r"|execute|simule|simulate|teste\b|fit\b|ajuste|entraine|train|quelle? est (?:la|le) (?:var|vol|sharpe)"
     r"|what(?:'s| is) the (?:var|value at risk|volatility|sharpe)|combien|how much|fais|do a|mesure|measure|evalue"
 )
 _TOPICS: dict[str, list[str]] = {
@@ -41,7 +41,8 @@ _TOPICS: dict[str, list[str]] = {
     "fit_garch": [r"garch", r"\bgjr\b", r"egarch", r"volatilite conditionnelle", r"conditional volatility",
                   r"modele de volatilite", r"volatility model", r"clustering de volatilite", r"volatilite"],
     "model_lab": [r"entraine", r"entrainer", r"\btrain", r"apprentissage de", r"fais tourner", r"model lab",
-                  r"epoch", r"epoque"],
+                  r"epoch", r"epoque", r"apprend(?:s|re)? (?:des|un|une|les) (?:embeddings|modele|reseau|vecteurs)",
+                  r"learn (?:word )?(?:embeddings|vectors)"],
     "study_plan": [r"planning", r"plan d'?etude", r"plan de revision", r"study plan", r"schedule", r"programme",
                    r"(?:h|heures?|hours?) ?(?:/|par|per|a la) ?(?:semaine|week)", r"emploi du temps", r"calendrier",
                    r"organiser mes", r"organise my", r"plan my"],
@@ -49,7 +50,9 @@ _TOPICS: dict[str, list[str]] = {
                          r"\buncheck", r"ou en suis", r"progression", r"avancement", r"my progress",
                          r"how far", r"what next", r"what should i (?:study|learn|do) next", r"quoi ensuite",
                          r"prochaine etape", r"next step", r"que dois-je (?:etudier|faire|apprendre)",
-                         r"par quoi (?:je )?continue", r"roadmap", r"feuille de route", r"item \d"],
+                         r"par quoi (?:je )?continue",
+                         r"(?:etudier|apprendre|reviser|study|learn|work on).{0,25}\b(?:ensuite|next|apres|maintenant|now)\b",
+                         r"roadmap", r"feuille de route", r"item \d"],
     "check_exercise": [r"verifie", r"verifier", r"corrige", r"corriger", r"check my", r"grade", r"mon exercice",
                        r"my exercise", r"ma solution", r"my solution", r"ma reponse", r"est-ce (?:que )?(?:c'?est )?"
                        r"juste", r"is (?:it|this) (?:right|correct)"],
@@ -88,8 +91,13 @@ def _scores(low: str, has_code: bool) -> dict[str, float]:
     action = bool(_ACTION.search(low))
     explain = bool(_EXPLAIN.search(low))
     if has_code:
-        scores["check_exercise"] += 1.5 if scores["check_exercise"] or "exerci" in low else 0
-        scores["run_python"] += 2.0 if not scores["check_exercise"] else 0.5
+        judged = scores["check_exercise"] or "exerci" in low or re.search(
+            r"passe(?:nt)? les tests|pass(?:es)? the tests|correct|juste|valide|bon\b|right", low)
+        explicit_run = bool(scores["run_python"])
+        scores["check_exercise"] += 1.5 if judged else 0
+        scores["run_python"] += 2.0 if not judged else 0.5
+        if judged and explicit_run and not scores["check_exercise"] > 1.5:
+            scores["check_exercise"] = 0.0
     else:
         scores["run_python"] = 0.0
         if scores["check_exercise"] and "exerci" not in low and not re.search(r"solution|reponse", low):
@@ -129,6 +137,8 @@ class Router:
             self._matrix = embedder.embed(texts)
 
     def route(self, text: str, code: str | None = None) -> Route:
+        if code is None:
+            text, code = ex.code_block(text)
         low = fold(text)
         if _SOLUTION.search(low):
             return Route("solution", {"exercise_id": _exercise(text, code)})
@@ -204,6 +214,7 @@ class Router:
                 put("code", code)
             case "run_python":
                 put("code", code)
+                put("timeout_s", ex.timeout_s(text))
             case "search_course":
                 args["query"] = text.strip()
         return args

@@ -1,0 +1,67 @@
+"""Tool and argument accuracy of the tutor on agents/eval/requests.json, for each mode.
+
+    python bench/agent_eval.py            # router mode (rules + similarity), always
+    QT_LLM_BASE_URL=... QT_LLM_MODEL=... QT_LLM_BACKEND=openai python bench/agent_eval.py --tool-calling
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+def table(name: str, scores: dict, seconds: float) -> None:
+    print(f"\n### {name} ({seconds:.1f} s)\n")
+    print("| slice | n | tool accuracy | argument accuracy |")
+    print("|---|---:|---:|---:|")
+    for key in ["all", "fr", "en", *sorted(k for k in scores if k not in ("all", "fr", "en"))]:
+        s = scores[key]
+        print(f"| {key} | {s.n} | {s.tool_accuracy:.1%} | {s.arg_accuracy:.1%} |")
+    for m in scores["all"].misses[:15]:
+        print(f"- miss {m['id']}: {m['text'][:70]!r} -> {m['tool']} {m['args']} (expected {m['expected_tool']} "
+              f"{m['expected_args']})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tool-calling", action="store_true", help="also score the configured tool-calling model")
+    parser.add_argument("--limit", type=int, default=None)
+    opts = parser.parse_args()
+
+    from agents.evaluation import evaluate, load_requests, router_predictor
+    from agents.router import Router
+    from knowledge.config import Settings
+    from knowledge.embeddings import get_embedder
+
+    requests = load_requests()[: opts.limit]
+    settings = Settings(home=Path(tempfile.mkdtemp(prefix="qt-eval-")))
+    t = time.perf_counter()
+    rules = evaluate(router_predictor(Router()), requests)
+    table("router, rules only", rules, time.perf_counter() - t)
+    t = time.perf_counter()
+    full = evaluate(router_predictor(Router(get_embedder(settings))), requests)
+    table("router, rules + similarity (the embedded model's mode)", full, time.perf_counter() - t)
+    if opts.tool_calling:
+        from agents.tutor import build_tutor
+
+        tutor = build_tutor(Settings(home=settings.home, llm_tool_calling=True))
+
+        def predict(text: str, code: str | None) -> tuple[str | None, dict]:
+            ans = tutor.ask(text, code=code)
+            return (ans.tool_calls[0].name, ans.tool_calls[0].args) if ans.tool_calls else (None, {})
+
+        t = time.perf_counter()
+        table("tool calling", evaluate(predict, requests), time.perf_counter() - t)
+    else:
+        print("\n(tool-calling mode: pass --tool-calling with an OpenAI-compatible server configured)")
+
+
+if __name__ == "__main__":
+    main()
