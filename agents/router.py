@@ -59,7 +59,10 @@ _TOPICS: dict[str, list[str]] = {
     "run_python": [r"execute", r"lance (?:ce|le) code", r"run (?:this|the|my) (?:code|snippet|script)",
                    r"qu'?affiche", r"what does (?:this|it) print", r"output of", r"fais tourner ce"],
 }
-_HINT = re.compile(r"indice|un coup de pouce|hint|aide[- ]moi|je bloque|i'?m stuck|help me with|piste|guide[- ]moi")
+# "un indice" is a hint; "l'indice Nasdaq" is a stock index
+_HINT = re.compile(r"(?:\bun|\bune|\bdes|autre|encore|petit|quelques?|premier|dernier)\s+indices?\b|\bindices?\s*"
+                   r"(?:pour|sur|stp|svp|s'il|please|\?|$)|coup de pouce|\bhints?\b|aide[- ]moi|je bloque|je suis "
+                   r"bloque|i'?m stuck|help me with|\bpiste\b|guide[- ]moi|nudge")
 _SOLUTION = re.compile(r"(?:montre|donne|show|give)[- ](?:moi |me )?(?:la |the )?(?:solution|correction|corrige)"
                        r"|solution complete|full solution|la reponse complete")
 

@@ -214,13 +214,14 @@ class Tutor:
         for turn in self.memory.recent(self.settings.learner, 6):
             history.append(HumanMessage(turn.content) if turn.role == "user" else AIMessage(turn.content))
         flags: list[str] = []
-        try:
-            state = agent.invoke({"messages": [*history, HumanMessage(message)]},
-                                 config={"recursion_limit": 2 * self.max_steps + 1})
-            messages = state["messages"][len(history):]
+        state: dict[str, Any] = {}
+        try:  # stream the states so that the steps done before the guard trips are kept
+            for state in agent.stream({"messages": [*history, HumanMessage(message)]},
+                                      config={"recursion_limit": 2 * self.max_steps + 1}, stream_mode="values"):
+                pass
         except GraphRecursionError:
             flags.append(f"max-steps:{self.max_steps}")
-            messages = []
+        messages = state.get("messages", [])[len(history):]
         calls: list[ToolCall] = []
         pending: dict[str, tuple[str, dict[str, Any]]] = {}
         final = ""
