@@ -106,17 +106,23 @@ def register(app: typer.Typer) -> None:
     @app.command("ask")
     def ask_cmd(
         question: Annotated[str, typer.Argument(help="Your question, in French or English.")],
+        file: Annotated[Path | None, typer.Option("--file", "-f", help="Attach a Python file (exercise, code).")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
     ) -> None:
-        """Ask the tutor: an answer grounded in the course, with numbered citations."""
+        """Ask the tutor: course answers with citations, or tools (backtest, VaR, GARCH, exercises...)."""
         from agents.errors import AgentError
         from knowledge.errors import KnowledgeError
 
         s = _settings_or_fail()
         if not question.strip():
             fail("the question is empty; ask something, e.g. quant-tutor ask \"Qu'est-ce que la VaR ?\"")
+        code = None
+        if file is not None:
+            if not file.is_file():
+                fail(f"{file} does not exist; give the path of your .py file")
+            code = file.read_bytes().decode("utf-8", errors="replace")
         try:
-            answer = _ask(question, s)
+            answer = _ask(question, s, code)
         except (AgentError, KnowledgeError) as exc:
             fail(str(exc))
         if as_json:
@@ -138,15 +144,10 @@ def register(app: typer.Typer) -> None:
         raise typer.Exit(subprocess.call(cmd, env=env))
 
 
-def _ask(question: str, settings: Any) -> Any:
-    """The tutor when it is available, else the grounded answer."""
-    try:
-        from agents.tutor import build_tutor
-    except ImportError:
-        from agents.answer import ask
+def _ask(question: str, settings: Any, code: str | None = None) -> Any:
+    from agents.tutor import build_tutor
 
-        return ask(question, settings=settings)
-    return build_tutor(settings).ask(question)
+    return build_tutor(settings).ask(question, code=code)
 
 
 logging.getLogger("chromadb").setLevel(logging.ERROR)

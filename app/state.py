@@ -23,12 +23,14 @@ def _tutor(home: str, backend: str) -> Any:
     return build_tutor(get_settings())
 
 
-def answer_events(question: str) -> Iterator[dict[str, Any]]:
-    """Stream the tutor's events; the final answer comes as a plain dict (with passage texts)."""
+def answer_events(question: str, code: str | None = None) -> Iterator[dict[str, Any]]:
+    """Stream the tutor's events; the final answer comes as a plain dict (with passage texts and figures)."""
+    from app.figures import figure_for
+
     cfg = get_settings()
     tutor = _tutor(str(cfg.home), cfg.llm_backend)
     if tutor is not None:
-        events = tutor.stream(question)
+        events = tutor.stream(question, code=code)
     else:
         from agents.answer import ask_stream
 
@@ -38,8 +40,8 @@ def answer_events(question: str) -> Iterator[dict[str, Any]]:
             answer = event["answer"]
             d = answer.to_dict()
             d["citations"] = [c.to_dict(with_text=True) for c in answer.citations]
-            for call, raw in zip(d["tool_calls"], answer.tool_calls, strict=False):
-                call["figure"] = getattr(raw, "figure", None)
+            for call in d["tool_calls"]:
+                call["figure"] = figure_for(call["name"], call["args"], call["result"])
             yield {"type": "answer", "answer": d}
         else:
             yield event

@@ -7,22 +7,31 @@ from typing import Any
 import streamlit as st
 
 from app.state import answer_events, settings
-from knowledge.errors import KnowledgeError
 
 st.title("💬 Tuteur")
 cfg = settings()
 st.caption(f"Modèle : `{cfg.llm_backend}` · réponses tirées du cours, avec citations numérotées.")
 
 messages: list[dict[str, Any]] = st.session_state.setdefault("chat_messages", [])
+with st.sidebar:
+    upload = st.file_uploader("Joindre un fichier Python (exercice, code à exécuter)", type=["py", "txt"],
+                              key="chat_upload")
+    st.caption("Ex. : « Vérifie mon exercice » avec ton fichier, « Backteste un croisement 20/50 sur le S&P 500 », "
+               "« Quelle est la VaR à 99 % du S&P 500 avec un GARCH ? », « Que dois-je étudier ensuite ? »")
+    if st.button("Effacer la conversation"):
+        messages.clear()
 
 
-def show_answer(answer: dict[str, Any]) -> None:
-    for call in answer.get("tool_calls", []):
-        with st.expander(f"🔧 {call['name']}({', '.join(f'{k}={v!r}' for k, v in call['args'].items())})"):
+def show_answer(answer: dict[str, Any], turn: int) -> None:
+    for i, call in enumerate(answer.get("tool_calls", [])):
+        args = ", ".join(f"{k}={v!r}" for k, v in call["args"].items() if k != "code")
+        with st.expander(f"🔧 {call['name']}({args})"):
+            if "code" in call["args"]:
+                st.code(call["args"]["code"], language="python")
             st.json(call["result"], expanded=False)
             figure = call.get("figure")
             if figure is not None:
-                st.plotly_chart(figure, key=f"fig-{id(call)}")
+                st.plotly_chart(figure, key=f"fig-{turn}-{i}")
     for c in answer.get("citations", []):
         label = f"[{c['n']}] {c['heading'].split(' > ')[-1]} — {c['source'].rsplit('/', 1)[-1]}"
         with st.expander(label):
@@ -32,11 +41,11 @@ def show_answer(answer: dict[str, Any]) -> None:
         st.caption(f"ℹ️ {flag}")
 
 
-for m in messages:
+for turn, m in enumerate(messages):
     with st.chat_message(m["role"]):
         st.markdown(m["content"])
         if m["role"] == "assistant":
-            show_answer(m)
+            show_answer(m, turn)
 
 question = st.chat_input("Pose ta question (français ou anglais)…")
 if question:
@@ -48,7 +57,8 @@ if question:
         text = ""
         final: dict[str, Any] | None = None
         try:
-            for event in answer_events(question):
+            code = upload.getvalue().decode("utf-8", errors="replace") if upload is not None else None
+            for event in answer_events(question, code):
                 if event["type"] == "token":
                     text += event["text"]
                     box.markdown(text + "▌")
@@ -56,9 +66,9 @@ if question:
                     text = ""
                 elif event["type"] == "answer":
                     final = event["answer"]
-        except (KnowledgeError, Exception) as exc:  # the page must survive any backend failure
+        except Exception as exc:  # the page must survive any backend failure; the message says the fix
             box.error(f"{exc}")
         if final is not None:
             box.markdown(final["answer"])
-            show_answer(final)
+            show_answer(final, len(messages))
             messages.append({"role": "assistant", "content": final["answer"], **final})

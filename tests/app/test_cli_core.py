@@ -64,3 +64,33 @@ def test_bad_input_never_tracebacks() -> None:
     assert result.exit_code == 2 and "empty" in result.output
     result = runner.invoke(app, ["search", "x", "-k", "0"])
     assert result.exit_code == 2
+
+
+@pytest.mark.integration
+def test_ask_with_a_file_checks_the_exercise(tmp_path: Path, ingested) -> None:
+    from knowledge.exercise_bank import load_exercise
+
+    solution = tmp_path / "mon_exercice.py"
+    solution.write_text(load_exercise("ratio_sharpe").solution, encoding="utf-8")
+    result = runner.invoke(app, ["ask", "Vérifie mon exercice", "--file", str(solution), "--json"])
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    call = answer["tool_calls"][0]
+    assert call["name"] == "check_exercise" and call["args"]["exercise_id"] == "ratio_sharpe"
+    assert call["result"]["passed"] is True
+
+
+@pytest.mark.integration
+def test_ask_backtest_and_garch_var_json(ingested) -> None:
+    bt = json.loads(runner.invoke(app, ["ask", "Backteste un croisement de moyennes 20/50 sur le S&P 500",
+                                        "--json"]).stdout)
+    assert bt["tool_calls"][0]["result"]["n_trades"] == 58
+    var = json.loads(runner.invoke(app, ["ask", "Quelle est la VaR à 99 % du S&P 500 avec un GARCH ?",
+                                         "--json"]).stdout)
+    r = var["tool_calls"][0]["result"]
+    assert r["method"] == "garch" and f"{r['var_pct']:.2f} %" in var["answer"]
+
+
+def test_ask_missing_file_is_a_clear_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["ask", "Vérifie", "--file", str(tmp_path / "nope.py")])
+    assert result.exit_code == 2 and "does not exist" in result.output

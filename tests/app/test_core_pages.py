@@ -25,8 +25,10 @@ def test_chat_answers_with_citations_that_expand(ingested) -> None:
     answer = at.chat_message[1].markdown[0].value
     assert "Value at Risk (VaR) au niveau 99 %" in answer and "[1]" in answer
     labels = [e.label for e in at.expander]
-    assert labels and labels[0].startswith("[1] Value at Risk (VaR)")
-    assert "perte qui n'est dépassée" in at.expander[0].markdown[0].value
+    assert labels[0].startswith("🔧 search_course(")
+    cited = [e for e in at.expander if e.label.startswith("[1] ")]
+    assert cited[0].label.startswith("[1] Value at Risk (VaR)")
+    assert "perte qui n'est dépassée" in cited[0].markdown[0].value
     at.run()  # a rerun keeps the conversation
     assert len(at.chat_message) == 2
 
@@ -44,3 +46,15 @@ def test_knowledge_page_ingests_counts_and_searches(course_dir: Path) -> None:
     at.text_input(key="kb_query").set_value("self-attention").run()
     assert not at.exception
     assert at.expander[0].label.startswith("[1] Chapitre 27")
+
+
+def test_chat_shows_tool_steps_with_their_plot(ingested) -> None:
+    at = AppTest.from_file(str(PAGES / "chat.py"), default_timeout=180).run()
+    at.chat_input[0].set_value("Backteste un croisement de moyennes 20/50 sur le S&P 500").run()
+    assert not at.exception
+    answer = at.chat_message[1].markdown[0].value
+    assert "**58** transactions" in answer
+    step = at.expander[0]
+    assert step.label.startswith("🔧 backtest_strategy(ticker='SPY', strategy='sma-cross'")
+    charts = step.get("plotly_chart")
+    assert len(charts) == 1
