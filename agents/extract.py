@@ -13,6 +13,11 @@ _TICKER_NAMES: list[tuple[str, str]] = [
     (r"google|alphabet|\bgoogl?\b", "GOOG"),
     (r"petrole|brut|crude|\boil\b|\bwti\b|cl=f", "WTI"),
     (r"\bvix\b", "VIX"),
+    (r"\bapple\b", "AAPL"), (r"\bmicrosoft\b", "MSFT"), (r"\btesla\b", "TSLA"), (r"\bamazon\b", "AMZN"),
+    (r"\bnvidia\b", "NVDA"), (r"\bmeta platforms\b|\bfacebook\b", "META"), (r"\bnetflix\b", "NFLX"),
+    (r"\bberkshire\b", "BRK-B"), (r"\bjp ?morgan\b", "JPM"), (r"\bexxon\b", "XOM"), (r"\bintel\b", "INTC"),
+    (r"\bcoca[- ]cola\b", "KO"), (r"\bdow jones\b", "^DJI"), (r"\bcac ?40\b", "^FCHI"), (r"\bdax\b", "^GDAXI"),
+    (r"\bbitcoin\b", "BTC-USD"), (r"\bor\b(?= (?:physique|spot))|\bgold\b", "GC=F"),
 ]
 _NOT_TICKERS = {
     "VAR", "ES", "CVAR", "GARCH", "GJR", "EGARCH", "SMA", "EMA", "RSI", "MLP", "CNN", "RNN", "LSTM", "GRU", "GPT",
@@ -214,7 +219,9 @@ def strategy_params(text: str, name: str) -> dict[str, Any]:
             params["window"] = int(m.group(1))
     keys = {"sma-cross": ("fast", "slow"), "momentum": ("lookback",), "mean-reversion": ("window", "entry", "exit"),
             "bollinger": ("window", "n_std"), "rsi": ("window", "lower", "upper")}.get(name, ())
-    for key, value in re.findall(r"\b([a-z_]+)\s*[=:]\s*(\d+(?:\.\d+)?)", low):
+    pairs = re.findall(r"\b(fast|slow|lookback|window|entry|exit|n_std|lower|upper)\s*(?:[=:]|at|a|de|of|)\s*"
+                       r"(\d+(?:\.\d+)?)\b", low)
+    for key, value in pairs:
         if key in keys:
             params[key] = int(value) if value.isdigit() and key in ("fast", "slow", "lookback", "window") \
                 else _num(value)
@@ -230,7 +237,7 @@ def cost_bps(text: str) -> float | None:
     if m:
         return float(m.group(1))
     m = re.search(r"(\d+(?:\.\d+)?)\s*%\s*(?:de |of |in )?(?:frais|couts?|costs?|transaction|commissions?|fees?)",
-                  low)
+                  low) or re.search(r"(?:frais|couts?|costs?|commissions?|fees?)\s*(?:de|of|:|=)?\s*(\d+(?:\.\d+)?)\s*%", low)
     if m:
         return round(float(m.group(1)) * 100, 6)
     if re.search(r"sans (?:frais|couts?)|no (?:transaction )?costs?|without (?:transaction )?costs?|zero costs?|"

@@ -27,7 +27,7 @@ _EXPLAIN = re.compile(
 _ACTION = re.compile(
     r"backtest|calcule|calculer|compute|estime|estimer|estimate|donne[- ]moi|give me|montre|show me|lance|run\b"
     r"|execute|simule|simulate|teste\b|fit\b|ajuste|entraine|train|quelle? est (?:la|le) (?:var|vol|sharpe)"
-    r"|what(?:'s| is) the (?:var|value at risk|volatility|sharpe)|combien|how much|fais|do a|mesure|measure|evalue"
+    r"|what(?:'s| is) the (?:var|value at risk|volatility|sharpe)|combien|how much|fais|do a|evalue"
 )
 _TOPICS: dict[str, list[str]] = {
     "backtest_strategy": [
@@ -36,18 +36,24 @@ _TOPICS: dict[str, list[str]] = {
         r"trading", r"sharpe de la strat",
     ],
     "value_at_risk": [r"\bvar\b", r"value[- ]at[- ]risk", r"valeur en risque", r"expected shortfall", r"\bcvar\b",
-                      r"\bes\b a", r"perte (?:maximale|potentielle)", r"kupiec", r"christoffersen", r"traffic light",
+                      r"\bes\b a", r"perte (?:maximale|potentielle|possible)",
+                      r"how much (?:could|can|might|would) (?:i|we) lose", r"combien (?:je )?(?:peux|pourrais|risque)"
+                      r"[- ](?:je )?(?:de )?perdre", r"kupiec", r"christoffersen", r"traffic light",
                       r"feu tricolore"],
     "fit_garch": [r"garch", r"\bgjr\b", r"egarch", r"volatilite conditionnelle", r"conditional volatility",
                   r"modele de volatilite", r"volatility model", r"clustering de volatilite", r"volatilite"],
     "model_lab": [r"entraine", r"entrainer", r"\btrain", r"apprentissage de", r"fais tourner", r"model lab",
                   r"epoch", r"epoque", r"apprend(?:s|re)? (?:des|un|une|les) (?:embeddings|modele|reseau|vecteurs)",
-                  r"learn (?:word )?(?:embeddings|vectors)"],
+                  r"learn (?:word )?(?:embeddings|vectors)", r"\bfit (?:a|an|the|my) (?:mlp|cnn|rnn|lstm|gru|vae|"
+                  r"autoencoder|mini-?gpt|logistic|linear)", r"(?:mlp|cnn|rnn|lstm|gru|vae|autoencod\w*|gpt|word2vec)"
+                  r"\b.{0,40}\b(?:iris|digits|mnist|dataset|jeu de donnees)",
+                  r"\b(?:apprendre|learn|s'entrainer)\b.{0,30}\b(?:iris|digits|mnist|dataset)"],
     "study_plan": [r"planning", r"plan d'?etude", r"plan de revision", r"study plan", r"schedule", r"programme",
                    r"(?:h|heures?|hours?) ?(?:/|par|per|a la) ?(?:semaine|week)", r"emploi du temps", r"calendrier",
                    r"organiser mes", r"organise my", r"plan my"],
     "roadmap_progress": [r"\bcoche", r"\bdecoche", r"mark .* (?:done|complete)", r"\bcheck (?:off )?item",
-                         r"\buncheck", r"ou en suis", r"progression", r"avancement", r"my progress",
+                         r"\buncheck", r"ou en suis", r"j'?ai (?:fini|termine|complete)",
+                         r"marque.{0,15}(?:fait|termine|fini)", r"\bmark\b.{0,20}\b(?:done|complete|finished)", r"progression", r"avancement", r"my progress",
                          r"how far", r"what next", r"what should i (?:study|learn|do) next", r"quoi ensuite",
                          r"prochaine etape", r"next step", r"que dois-je (?:etudier|faire|apprendre)",
                          r"par quoi (?:je )?continue",
