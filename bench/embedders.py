@@ -1,19 +1,19 @@
 """Retrieval quality of each embedder and search mode on the evaluation set.
 
-For each embedder (``minilm``, ``use-multilingual``) the shipped course is ingested into a temporary QT_HOME; then
-every question of ``knowledge/eval/retrieval_questions.json`` is searched in each mode (dense, bm25, hybrid) and
-scored by the chapter of the passages returned:
+For each embedder (``minilm``, ``use-multilingual``) the shipped course is ingested into a temporary
+QT_HOME; then every question of ``knowledge/eval/retrieval_questions.json`` is searched in each mode (dense,
+bm25, hybrid) and scored by the chapter of the passages returned:
 
 .. math::
 
     \\mathrm{hit@5} = \\frac{1}{|Q|} \\sum_q \\mathbb{1}[\\exists\\, i \\le 5 : c_{q,i} \\in C_q], \\qquad
     \\mathrm{MRR@10} = \\frac{1}{|Q|} \\sum_q \\frac{1}{\\min\\{i \\le 10 : c_{q,i} \\in C_q\\}}
 
-(a question with no relevant passage in the top 10 adds 0 to MRR), where :math:`c_{q,i}` is the chapter of the
-i-th passage and :math:`C_q` the acceptable chapters. In hybrid mode hit@5 comes from ``search(q, 5)`` (what the
-tutor asks for: the RRF candidate pool depends on k, so it may differ from the first 5 of ``search(q, 10)``); in
-dense and bm25 modes, which rank by score alone, both metrics come from one ``search(q, 10)``. Prints a markdown
-table and writes ``bench/results/embedders.json``.
+(a question with no relevant passage in the top 10 adds 0 to MRR), where :math:`c_{q,i}` is the chapter of
+the i-th passage and :math:`C_q` the acceptable chapters. In hybrid mode hit@5 comes from ``search(q, 5)``
+(what the tutor asks for: the RRF candidate pool depends on k, so it may differ from the first 5 of
+``search(q, 10)``); in dense and bm25 modes, which rank by score alone, both metrics come from one
+``search(q, 10)``. Prints a markdown table and writes ``bench/results/embedders.json``.
 
 Run: ``.venv/bin/python bench/embedders.py`` (about 2 minutes on a 2-core laptop).
 """
@@ -68,8 +68,13 @@ class Scores:
 
     def summary(self) -> dict[str, Any]:
         n = max(self.n, 1)
-        return {"n": self.n, "hit@1": round(self.hits1 / n, 3), "hit@5": round(self.hits5 / n, 3),
-                "mrr@10": round(self.rr10 / n, 3), "misses@5": self.misses}
+        return {
+            "n": self.n,
+            "hit@1": round(self.hits1 / n, 3),
+            "hit@5": round(self.hits5 / n, 3),
+            "mrr@10": round(self.rr10 / n, 3),
+            "misses@5": self.misses,
+        }
 
 
 def load_questions(path: Path = QUESTIONS) -> list[dict[str, Any]]:
@@ -87,7 +92,7 @@ def temp_settings(embedder: str) -> Iterator[Settings]:
         old = os.environ.get("QT_HOME")
         os.environ["QT_HOME"] = home
         try:
-            yield Settings(home=Path(home), embedder=embedder, chroma_url=None)  # type: ignore[arg-type]
+            yield Settings(home=Path(home), embedder=embedder, chroma_url=None)  # type: ignore[arg-type,call-arg]
         finally:
             if old is None:
                 os.environ.pop("QT_HOME", None)
@@ -101,10 +106,10 @@ def evaluate(settings: Settings, questions: list[dict[str, Any]], mode: str) -> 
 
     scores = {"all": Scores(), "fr": Scores(), "en": Scores()}
     for item in questions:
-        top10 = [p.chapter for p in search(item["q"], 10, settings=settings, mode=mode)]  # type: ignore[arg-type]
+        top10 = [p.chapter for p in search(item["q"], 10, settings=settings, mode=mode)]  # type: ignore[arg-type,call-arg]
         top5 = top10[:5]
         if mode == "hybrid":
-            top5 = [p.chapter for p in search(item["q"], 5, settings=settings, mode=mode)]  # type: ignore[arg-type]
+            top5 = [p.chapter for p in search(item["q"], 5, settings=settings, mode=mode)]  # type: ignore[arg-type,call-arg]
         for key in ("all", item["lang"]):
             scores[key].add(top5, top10, item["good"], item["q"])
     return scores
@@ -120,7 +125,11 @@ def run_embedder(name: str, questions: list[dict[str, Any]]) -> dict[str, Any]:
     load_s = time.perf_counter() - t0
     with temp_settings(name) as settings:
         report = ingest(settings=settings, progress=False)
-        out: dict[str, Any] = {"load_s": round(load_s, 2), "ingest_s": report.seconds, "chunks": report.chunks}
+        out: dict[str, Any] = {
+            "load_s": round(load_s, 2),
+            "ingest_s": report.seconds,
+            "chunks": report.chunks,
+        }
         for mode in MODES:
             t0 = time.perf_counter()
             scores = evaluate(settings, questions, mode)
@@ -138,14 +147,18 @@ def table(results: dict[str, Any]) -> str:
     for name, res in results.items():
         for mode in MODES:
             a, fr, en = res[mode]["all"], res[mode]["fr"], res[mode]["en"]
-            lines.append(f"| {name} | {mode} | {a['hit@5']:.3f} | {a['mrr@10']:.3f} | {a['hit@1']:.3f} | "
-                         f"{fr['hit@5']:.3f} | {en['hit@5']:.3f} | {fr['mrr@10']:.3f} | {en['mrr@10']:.3f} |")
+            lines.append(
+                f"| {name} | {mode} | {a['hit@5']:.3f} | {a['mrr@10']:.3f} | {a['hit@1']:.3f} | "
+                f"{fr['hit@5']:.3f} | {en['hit@5']:.3f} | {fr['mrr@10']:.3f} | {en['mrr@10']:.3f} |"
+            )
     return "\n".join(lines)
 
 
 def recommend(results: dict[str, Any]) -> str:
     """The embedder with the best hybrid hit@5, ties broken by hybrid MRR@10."""
-    best = max(results, key=lambda e: (results[e]["hybrid"]["all"]["hit@5"], results[e]["hybrid"]["all"]["mrr@10"]))
+    best = max(
+        results, key=lambda e: (results[e]["hybrid"]["all"]["hit@5"], results[e]["hybrid"]["all"]["mrr@10"])
+    )
     return best
 
 
@@ -154,18 +167,32 @@ def main() -> None:
     n_fr = sum(q["lang"] == "fr" for q in questions)
     chapters = {c for q in questions for c in q["good"]}
     results = {name: run_embedder(name, questions) for name in EMBEDDERS}
-    print(f"\n{len(questions)} questions ({n_fr} FR, {len(questions) - n_fr} EN) over {len(chapters)} chapters; "
-          f"{results[EMBEDDERS[0]]['chunks']} chunks\n")
+    print(
+        f"\n{len(questions)} questions ({n_fr} FR, {len(questions) - n_fr} EN) "
+        f"over {len(chapters)} chapters; "
+        f"{results[EMBEDDERS[0]]['chunks']} chunks\n"
+    )
     print(table(results))
     print("\n| embedder | model load s | ingest s | chunks/s |\n|---|---|---|---|")
     for name, res in results.items():
-        print(f"| {name} | {res['load_s']:.1f} | {res['ingest_s']:.1f} | {res['chunks'] / res['ingest_s']:.1f} |")
+        print(
+            f"| {name} | {res['load_s']:.1f} | {res['ingest_s']:.1f} | "
+            f"{res['chunks'] / res['ingest_s']:.1f} |"
+        )
     best = recommend(results)
     print(f"\nRecommended default embedder (best hybrid hit@5, then MRR@10): {best}")
     RESULTS.mkdir(parents=True, exist_ok=True)
-    payload = {"when": time.strftime("%Y-%m-%dT%H:%M:%S"), "machine": platform.platform(),
-               "cpus": os.cpu_count(), "questions": len(questions), "results": results, "recommended": best}
-    (RESULTS / "embedders.json").write_text(json.dumps(payload, indent=1, ensure_ascii=False), encoding="utf-8")
+    payload = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "machine": platform.platform(),
+        "cpus": os.cpu_count(),
+        "questions": len(questions),
+        "results": results,
+        "recommended": best,
+    }
+    (RESULTS / "embedders.json").write_text(
+        json.dumps(payload, indent=1, ensure_ascii=False), encoding="utf-8"
+    )
     print(f"Written {RESULTS / 'embedders.json'}")
 
 
