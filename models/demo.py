@@ -32,8 +32,9 @@ DEMOS: dict[str, tuple[tuple[str, ...], int, str]] = {
     "word2vec": (("course",), 5, "skip-gram with negative sampling on the course words"),
     "autoencoder": (("digits",), 20, "autoencoder with an 8-dimensional code"),
     "vae": (("digits",), 20, "variational autoencoder with a 2-dimensional latent space"),
+    "seq2seq": (("reverse",), 8, "GRU encoder–decoder with Bahdanau attention that reverses digit sequences"),
 }
-DATASETS = ("iris", "digits", "course")
+DATASETS = ("iris", "digits", "course", "reverse")
 LM_STEPS_PER_EPOCH = 50
 
 
@@ -64,8 +65,9 @@ def demo(
     ----------
     model : str
         One of ``DEMOS``.
-    dataset : {"iris", "digits", "course"}
-        Must be one the model accepts (``DEMOS[model][0]``).
+    dataset : {"iris", "digits", "course", "reverse"}
+        Must be one the model accepts (``DEMOS[model][0]``). ``"reverse"`` is synthetic: random digit
+        sequences and their reversal, drawn from the seeded ``rng``.
     epochs : int, optional
         Passes over the data; for language models, rounds of 50 optimisation steps. Defaults per model.
     seed : int

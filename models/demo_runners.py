@@ -213,6 +213,34 @@ def _autoencoder(kind: str) -> Runner:
     return run
 
 
+def _digits(ids: np.ndarray) -> str:
+    """Token ids 3..12 of the reversal task as the digits 0..9 (pad, bos and eos dropped)."""
+    return " ".join(str(int(i) - 3) for i in ids if i >= 3)
+
+
+def _seq2seq(
+    dataset: str, epochs: int, rng: np.random.Generator, course_dir: Any, on_epoch: Any
+) -> dict[str, Any]:
+    from models.seq2seq import Seq2Seq, Seq2SeqConfig, reverse_task, token_accuracy, train_seq2seq
+
+    (src, tgt), (src_val, tgt_val), (src_test, tgt_test) = (
+        reverse_task(n, length=6, rng=rng) for n in (1000, 200, 200)
+    )
+    model = Seq2Seq(Seq2SeqConfig(13, 13, embed=16, hidden=32, attention="bahdanau"), rng=rng)
+    history = train_seq2seq(
+        model, src, tgt, epochs=epochs, rng=rng, src_val=src_val, tgt_val=tgt_val, on_epoch=on_epoch
+    )
+    tokens, sequences = token_accuracy(model, src_test, tgt_test)
+    samples = [f"{_digits(s)} → {_digits(model.beam_search(s, 7, beam_width=3))}" for s in src_test[:3]]
+    return {
+        "history": history,
+        "test_accuracy": tokens,
+        "test_sequence_accuracy": sequences,
+        "samples": samples,
+        "parameters": model.num_parameters(),
+    }
+
+
 RUNNERS: dict[str, Runner] = {
     "linear": _linear,
     "logistic": _classifier(_logistic, lr=0.05, batch_size=16),
@@ -225,4 +253,5 @@ RUNNERS: dict[str, Runner] = {
     "word2vec": _word2vec,
     "autoencoder": _autoencoder("autoencoder"),
     "vae": _autoencoder("vae"),
+    "seq2seq": _seq2seq,
 }
