@@ -296,6 +296,7 @@ def epochs(text: str) -> int | None:
 
 
 _MODEL_NAMES: list[tuple[str, str]] = [
+    (r"seq2seq|sequence[- ]to[- ]sequence|encodeur[- ]decodeur|encoder[- ]decoder|bahdanau|luong", "seq2seq"),
     (r"mini[- ]?gpt|\bgpt\b|transformer", "gpt"),
     (r"word2vec|skip[- ]gram|\bcbow\b|plongements?", "word2vec"),
     (r"\bvae\b|variational|variationnel", "vae"),
@@ -324,6 +325,8 @@ def dataset(text: str) -> str | None:
         return "iris"
     if re.search(r"digit|chiffres|mnist", low):
         return "digits"
+    if re.search(r"\brevers|invers|renvers", low):
+        return "reverse"
     if re.search(r"\bcours\b|course|texte|text", low):
         return "course"
     return None

@@ -92,7 +92,8 @@ class Toolbox:
     @_safe
     def model_lab(self, model: str, dataset: str | None = None, epochs: int | None = None) -> dict[str, Any]:
         """Train one of the from-scratch models (linear, logistic, mlp, cnn, rnn, lstm, gru, gpt, word2vec,
-        autoencoder, vae) on iris, digits or the course text; returns the loss history and accuracy."""
+        autoencoder, vae, seq2seq) on iris, digits, the course text or a sequence-reversal task; returns the
+        loss history and accuracy."""
         import models
         from knowledge.ingest import COURSE_DIR
 
