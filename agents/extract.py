@@ -199,7 +199,8 @@ def strategy_params(text: str, name: str) -> dict[str, Any]:
         m = re.search(r"(\d{1,3})\s*(mois|months?|jours?|days?|semaines?|weeks?)", low)
         if m:
             n, unit = int(m.group(1)), m.group(2)
-            params["lookback"] = n * (21 if unit.startswith(("mois", "month")) else 5 if unit.startswith(("sem", "week")) else 1)
+            per = 21 if unit.startswith(("mois", "month")) else 5 if unit.startswith(("sem", "week")) else 1
+            params["lookback"] = n * per
     elif name in ("mean-reversion", "bollinger", "rsi"):
         m = re.search(r"(?:fenetre|window|periode|period|sur|over)\D{0,6}(\d{1,3})", low) or \
             re.search(r"(\d{1,3})[\s-]*(?:jours?|days?|periodes?|periods?)", low)
@@ -236,8 +237,10 @@ def cost_bps(text: str) -> float | None:
     m = re.search(r"(\d+(?:\.\d+)?)\s*(?:bps|bp\b|points? de base|basis points?|pb\b)", low)
     if m:
         return float(m.group(1))
-    m = re.search(r"(\d+(?:\.\d+)?)\s*%\s*(?:de |of |in )?(?:frais|couts?|costs?|transaction|commissions?|fees?)",
-                  low) or re.search(r"(?:frais|couts?|costs?|commissions?|fees?)\s*(?:de|of|:|=)?\s*(\d+(?:\.\d+)?)\s*%", low)
+    cost_words = r"(?:frais|couts?|costs?|transaction|commissions?|fees?)"
+    m = re.search(rf"(\d+(?:\.\d+)?)\s*%\s*(?:de |of |in )?{cost_words}", low) or re.search(
+        rf"{cost_words}\s*(?:de|of|:|=)?\s*(\d+(?:\.\d+)?)\s*%", low
+    )
     if m:
         return round(float(m.group(1)) * 100, 6)
     if re.search(r"sans (?:frais|couts?)|no (?:transaction )?costs?|without (?:transaction )?costs?|zero costs?|"

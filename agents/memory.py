@@ -43,7 +43,9 @@ class Memory:
         try:
             _Base.metadata.create_all(self._engine)
         except DatabaseError as exc:
-            raise AgentError(f"{path} is not a conversation database ({exc.orig}); move it away or set QT_HOME") from exc
+            raise AgentError(
+                f"{path} is not a conversation database ({exc.orig}); move it away or set QT_HOME"
+            ) from exc
 
     def append(self, learner: str, role: str, content: str, meta: dict[str, Any] | None = None) -> None:
         with Session(self._engine) as s, s.begin():

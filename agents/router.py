@@ -22,7 +22,8 @@ Intent = str  # a tool name, or "hint" / "solution"
 _EXPLAIN = re.compile(
     r"qu'?est[- ]ce qu|c'?est quoi|explique|expliquer|explain|definition|defini|define|comment (?:fonctionne|marche"
     r"|calcule-t-on|on calcule)|how (?:does|do|is|are|to compute)|what (?:is|are|does)|why (?:is|does|do)|pourquoi"
-    r"|difference entre|difference between|a quoi sert|intuition|rappelle|remind me|resume|summar|parle-moi|tell me about"
+    r"|difference entre|difference between|a quoi sert|intuition|rappelle|remind me|resume|summar|parle-moi"
+    r"|tell me about"
 )
 _ACTION = re.compile(
     r"backtest|calcule|calculer|compute|estime|estimer|estimate|donne[- ]moi|give me|montre|show me|lance|run\b"
@@ -53,11 +54,13 @@ _TOPICS: dict[str, list[str]] = {
                    r"organiser mes", r"organise my", r"plan my"],
     "roadmap_progress": [r"\bcoche", r"\bdecoche", r"mark .* (?:done|complete)", r"\bcheck (?:off )?item",
                          r"\buncheck", r"ou en suis", r"j'?ai (?:fini|termine|complete)",
-                         r"marque.{0,15}(?:fait|termine|fini)", r"\bmark\b.{0,20}\b(?:done|complete|finished)", r"progression", r"avancement", r"my progress",
+                         r"marque.{0,15}(?:fait|termine|fini)", r"\bmark\b.{0,20}\b(?:done|complete|finished)",
+                         r"progression", r"avancement", r"my progress",
                          r"how far", r"what next", r"what should i (?:study|learn|do) next", r"quoi ensuite",
                          r"prochaine etape", r"next step", r"que dois-je (?:etudier|faire|apprendre)",
                          r"par quoi (?:je )?continue",
-                         r"(?:etudier|apprendre|reviser|study|learn|work on).{0,25}\b(?:ensuite|next|apres|maintenant|now)\b",
+                         r"(?:etudier|apprendre|reviser|study|learn|work on).{0,25}"
+                         r"\b(?:ensuite|next|apres|maintenant|now)\b",
                          r"roadmap", r"feuille de route", r"item \d"],
     "check_exercise": [r"verifie", r"verifier", r"corrige", r"corriger", r"check my", r"grade", r"mon exercice",
                        r"my exercise", r"ma solution", r"my solution", r"ma reponse", r"est-ce (?:que )?(?:c'?est )?"

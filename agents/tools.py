@@ -86,8 +86,9 @@ class Toolbox:
 
         if not code or not code.strip():
             return {"error": "no code to check: attach your solution (file or ```python block)"}
-        opts = {"mode": self.settings.sandbox_mode, "memory_mb": self.settings.sandbox_memory_mb}
-        return check_exercise(exercise_id, code, **opts).to_dict()
+        return check_exercise(
+            exercise_id, code, mode=self.settings.sandbox_mode, memory_mb=self.settings.sandbox_memory_mb
+        ).to_dict()
 
     @_safe
     def model_lab(self, model: str, dataset: str | None = None, epochs: int | None = None) -> dict[str, Any]:
@@ -160,7 +161,7 @@ class Toolbox:
         from knowledge.roadmap import load_roadmap
         from knowledge.roadmap_progress import next_items, open_progress, summarize
 
-        action = action.strip().lower()
+        action = action.strip().lower()  # type: ignore[assignment]  # models send any string
         if action not in ("show", "check", "uncheck", "next"):
             return {"error": f"unknown action {action!r}; use show, next, check or uncheck"}
         roadmap = load_roadmap(self.settings)

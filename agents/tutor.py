@@ -216,9 +216,9 @@ class Tutor:
         flags: list[str] = []
         state: dict[str, Any] = {}
         try:  # stream the states so that the steps done before the guard trips are kept
-            for state in agent.stream({"messages": [*history, HumanMessage(message)]},
+            for step in agent.stream({"messages": [*history, HumanMessage(message)]},
                                       config={"recursion_limit": 2 * self.max_steps + 1}, stream_mode="values"):
-                pass
+                state = step
         except GraphRecursionError:
             flags.append(f"max-steps:{self.max_steps}")
         messages = state.get("messages", [])[len(history):]
@@ -228,11 +228,11 @@ class Tutor:
         for m in messages:
             if isinstance(m, AIMessage):
                 for tc in m.tool_calls:
-                    pending[tc["id"]] = (tc["name"], tc["args"])
+                    pending[str(tc["id"])] = (tc["name"], tc["args"])
                 if m.content and not m.tool_calls:
                     final = m.content if isinstance(m.content, str) else str(m.content)
             elif isinstance(m, ToolMessage):
-                name, args = pending.get(m.tool_call_id, (m.name or "?", {}))
+                name, args = pending.get(str(m.tool_call_id), (m.name or "?", {}))
                 calls.append(ToolCall(name, _public_args(args), _parse_json(m.content)))
         if "max-steps" in " ".join(flags) or not final:
             final = (phrasing.phrase(calls[-1].name, calls[-1].result, language) if calls else

@@ -54,7 +54,9 @@ def register(app: typer.Typer) -> None:
 
     @app.command("ingest")
     def ingest_cmd(
-        paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: the shipped course).")] = None,
+        paths: Annotated[
+            list[Path] | None, typer.Argument(help="Files or folders (default: the shipped course).")
+        ] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     ) -> None:
         """Index course documents (.md, .txt, .ipynb, .pdf) into the vector store."""
@@ -106,7 +108,9 @@ def register(app: typer.Typer) -> None:
     @app.command("ask")
     def ask_cmd(
         question: Annotated[str, typer.Argument(help="Your question, in French or English.")],
-        file: Annotated[Path | None, typer.Option("--file", "-f", help="Attach a Python file (exercise, code).")] = None,
+        file: Annotated[
+            Path | None, typer.Option("--file", "-f", help="Attach a Python file (exercise, code).")
+        ] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
     ) -> None:
         """Ask the tutor: course answers with citations, or tools (backtest, VaR, GARCH, exercises...)."""

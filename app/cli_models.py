@@ -47,7 +47,7 @@ def register(app: typer.Typer) -> None:
         ],
         dataset: Annotated[
             str | None,
-            typer.Option("--dataset", help="iris, digits, course or reverse (see `quant-tutor train --help`) (default: the model's first dataset)."),
+            typer.Option("--dataset", help="iris, digits, course or reverse (default: the model's first dataset)."),
         ] = None,
         epochs: Annotated[
             int | None, typer.Option("--epochs", min=1, help="Epochs (50-step rounds for language models).")

@@ -71,7 +71,10 @@ class _BM25Index:
 
         self.ids, self.docs, self.metas = ids, docs, metas
         self._retriever = bm25s.BM25()
-        corpus = [tokenize(f"{m.get('title', '')} {m.get('heading', '')} {d}") or ["_"] for d, m in zip(docs, metas)]
+        corpus = [
+            tokenize(f"{m.get('title', '')} {m.get('heading', '')} {d}") or ["_"]
+            for d, m in zip(docs, metas, strict=True)
+        ]
         self._retriever.index(corpus, show_progress=False)
 
     def scores(self, query: str) -> np.ndarray:
@@ -151,7 +154,8 @@ def search(
         res = col.query(query_embeddings=embedder.embed([query]), n_results=pool, where=where,
                         include=["documents", "metadatas", "distances"])
         ids = res["ids"][0]
-        for cid, doc, meta, dist in zip(ids, res["documents"][0], res["metadatas"][0], res["distances"][0]):
+        for cid, doc, meta, dist in zip(ids, res["documents"][0], res["metadatas"][0], res["distances"][0],
+                                              strict=True):
             found[cid] = (doc, meta or {})
             dense_scores[cid] = 1.0 - float(dist)
         ranked.append(ids)

@@ -58,7 +58,8 @@ La Value at Risk (VaR) au niveau 99 % est la perte qui n'est dépassée qu'avec 
 La VaR historique est le quantile empirique des rendements, changé de signe.
 
 ## Modèle GARCH(1,1)
-Le modèle GARCH(1,1) décrit la variance conditionnelle : $\\sigma_t^2 = \\omega + \\alpha \\varepsilon_{t-1}^2 + \\beta \\sigma_{t-1}^2$.
+Le modèle GARCH(1,1) décrit la variance conditionnelle :
+$\\sigma_t^2 = \\omega + \\alpha \\varepsilon_{t-1}^2 + \\beta \\sigma_{t-1}^2$.
 La volatilité est persistante quand alpha plus beta est proche de un.
 """,
     "19-reseaux.md": """---

@@ -5,12 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from app.state import settings
 from knowledge.errors import KnowledgeError
 from knowledge.ingest import COURSE_DIR, ingest
 from knowledge.retrieval import search
 from knowledge.store import get_collection
-
-from app.state import settings
 
 st.title("📚 Knowledge")
 cfg = settings()
