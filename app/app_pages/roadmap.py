@@ -53,7 +53,8 @@ def _checkboxes(store: ProgressStore, items: tuple[Item, ...], checked: set[str]
 def _phases(roadmap: Roadmap, store: ProgressStore, checked: set[str]) -> None:
     summary = summarize(roadmap, checked)
     for phase, prog in zip(roadmap.phases, summary.phases, strict=True):
-        weeks = f" · {phase.weeks[0]:g}-{phase.weeks[1]:g} semaines" if phase.weeks else ""
+        lo, hi = phase.weeks or (0, 0)
+        weeks = "" if not phase.weeks else f" · {lo:g} semaines" if lo == hi else f" · {lo:g}-{hi:g} semaines"
         st.subheader(f"Phase {phase.number}: {phase.title}")
         st.progress(prog.fraction, text=f"{prog.done}/{prog.total} ({100 * prog.fraction:.0f} %){weeks}")
         if phase.done is not None:
