@@ -293,7 +293,9 @@ def _bwrap_argv(bwrap: str, limits: Limits, workdir: Path, names: Iterable[str])
             mounted.append(str(host))
     argv.extend(["--proc", "/proc", "--dev", "/dev"])
     argv.extend(["--perms", "1777", "--size", str(limits.tmp_mb << 20), "--tmpfs", SANDBOX_TMP])
-    mounted.append(SANDBOX_TMP)
+    # the tmpfs is empty: a venv or checkout that lives under /tmp on the host (a CI clone) is bound on top
+    # of it below, so SANDBOX_TMP is deliberately not a "mounted" host path
+    made.add(SANDBOX_TMP)
     for name in _ETC_FILES:
         if Path("/etc", name).exists():
             ensure_dirs(f"/etc/{name}")
