@@ -361,8 +361,9 @@ class Tensor:
         return out
 
     def transpose(self, *axes: int) -> Tensor:
-        """Permute axes (all reversed when none given); ``transpose(1, 2)`` swaps two axes."""
-        if len(axes) == 2 and self.ndim != 2:
+        """Permute axes (all reversed when none given); two axes are swapped, like ``torch.transpose``
+        (``x.transpose(-2, -1)`` is the matrix transpose at any rank, 2-D included)."""
+        if len(axes) == 2:
             perm = list(range(self.ndim))
             perm[axes[0]], perm[axes[1]] = perm[axes[1]], perm[axes[0]]
             axes = tuple(perm)

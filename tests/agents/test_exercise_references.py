@@ -241,7 +241,7 @@ def _attention(sol: ModuleType) -> None:
         _close(sol.softmax(x), Tensor(x).softmax(-1).data, atol=1e-16)
     for tq, tk in ((5, 5), (3, 6)):
         q, k, v = rng.normal(size=(tq, 8)), rng.normal(size=(tk, 8)), rng.normal(size=(tk, 3))
-        # models is fed a batch of one, (1, T, d): on 2-D tensors it does not transpose K (see the xfail below)
+        # models is fed a batch of one, (1, T, d); unbatched inputs are checked by the regression test below
         out, weights = _models_attention(q, k, v)
         got_out, got_w = sol.scaled_dot_product_attention(q, k, v)
         _close(got_w, weights, atol=1e-15)
@@ -477,10 +477,8 @@ def test_reference_agrees_with_our_library(exercise_id: str) -> None:
     CHECKS[exercise_id](_load(exercise_id))
 
 
-@pytest.mark.xfail(strict=True, reason="models bug: Tensor.transpose(-2, -1) is the identity on a 2-D tensor, so "
-                   "models.attention.scaled_dot_product_attention computes Q K / sqrt(d) (no transpose) for 2-D "
-                   "inputs; the square case gives no error, only wrong weights")
 def test_models_attention_on_unbatched_inputs() -> None:
+    """Regression: Tensor.transpose(-2, -1) used to be the identity on 2-D tensors (Q K instead of Q Kᵀ)."""
     sol = _load("attention")
     rng = np.random.default_rng(112)
     q, k, v = rng.normal(size=(4, 8)), rng.normal(size=(4, 8)), rng.normal(size=(4, 3))

@@ -275,3 +275,20 @@ def test_gradcheck_on_conv_pool_and_layer_norm(rng: np.random.Generator) -> None
     b = Tensor(rng.standard_normal(3), requires_grad=True)
     gradcheck(lambda: (F.max_pool2d(F.conv2d(x, w, padding=1), 2) ** 2).sum(), [x, w])
     gradcheck(lambda: (F.layer_norm(x.reshape(-1, 5)[:, :3], g, b) ** 3).sum(), [x, g, b])
+
+
+def test_transpose_of_two_axes_swaps_them_at_every_rank() -> None:
+    """Regression: ``transpose(-2, -1)`` on a 2-D tensor was read as a permutation (the identity)."""
+    import torch
+
+    from models.engine import Tensor
+
+    rng = np.random.default_rng(3)
+    for shape in ((3, 4), (2, 3, 4)):
+        x = rng.normal(size=shape)
+        t = Tensor(x, requires_grad=True)
+        y = t.transpose(-2, -1)
+        np.testing.assert_array_equal(y.data, torch.from_numpy(x).transpose(-2, -1).numpy())
+        (y * Tensor(np.arange(y.data.size, dtype=float).reshape(y.data.shape))).sum().backward()
+        expected = np.swapaxes(np.arange(y.data.size, dtype=float).reshape(y.data.shape), -2, -1)
+        np.testing.assert_array_equal(t.grad, expected)
