@@ -94,22 +94,45 @@ def _section_weight(heading: str) -> float:
     return 0.5 if any(last.startswith(s) for s in _SIDE_SECTIONS) else 1.0
 
 
+_DEFINE_Q = re.compile(r"qu'?est[- ]ce|c'?est quoi|d[ée]fini|explique|what (?:is|are)|define|explain|meaning|"
+                       r"signifie|veut dire|how does|comment fonctionne", re.I)
+_DEFINING = r"(?:\b(?:est|sont|designe|mesure|signifie|consiste|is|are|means|measures|denotes)\b|:)"
+
+
+def _defines(sentence: str, terms: set[str]) -> bool:
+    """Whether the sentence defines one of ``terms``: the term, then soon a defining verb or a colon."""
+    import unicodedata
+
+    folded = "".join(c for c in unicodedata.normalize("NFKD", sentence.lower()) if not unicodedata.combining(c))
+    folded = folded.replace("*", "")
+    return any(
+        re.search(rf"\b{re.escape(t)}\w*(?:\s*\([^)]{{0,40}}\))?[^.;:]{{0,25}}?\s*{_DEFINING}", folded)
+        for t in terms if len(t) > 2
+    )
+
+
 def extractive_answer(question: str, passages: list[Passage], *, max_sentences: int = 4) -> tuple[str, list[int]]:
-    """Best sentences of the best passages, each followed by its citation, in passage order.
+    """Best sentences of the best passages, each followed by its citation.
 
     A sentence scores by the question words it contains, its passage's rank and kind (explanations before
-    objectives, exercises and lists of mistakes) and its position (definitions come first).
+    objectives, exercises and lists of mistakes) and its position (definitions come first). For "what is"
+    questions, a sentence that defines a question term ("la VaR est ...") leads the answer.
     """
     q = set(tokenize(question))
+    defining_q = bool(_DEFINE_Q.search(question))
     scored: list[tuple[float, int, int, str]] = []
     for n, p in enumerate(passages[:4], start=1):
         weight = _section_weight(p.heading)
         for i, s in enumerate(_sentences(p.text)):
-            overlap = len(q & set(tokenize(s))) / (1 + len(q))
-            scored.append((weight * (overlap + 0.3 / n) - 0.02 * i, n, i, s))
+            toks = tokenize(s)
+            overlap = len(q & set(toks)) / (1 + len(q))
+            score = weight * (overlap + 0.3 / n) - 0.02 * i
+            if defining_q and _defines(s[:160], q):
+                score += 0.5 * weight
+            scored.append((score, n, i, s))
     best = sorted(scored, reverse=True)[:max_sentences]
-    best.sort(key=lambda t: (t[1], t[2]))
-    parts = [f"{s} [{n}]" for _, n, _, s in best]
+    lead, rest = best[:1], sorted(best[1:], key=lambda t: (t[1], t[2]))
+    parts = [f"{s} [{n}]" for _, n, _, s in lead + rest]
     cited = sorted({n for _, n, _, _ in best})
     return " ".join(parts), cited
 

@@ -2,7 +2,8 @@
 
 .. math:: \\mathrm{RRF}(d) = \\sum_{r \\in \\{\\mathrm{bm25}, \\mathrm{dense}\\}} \\frac{1}{k + \\mathrm{rank}_r(d)}
 
-with :math:`k = 60` (Cormack et al., 2009).
+with :math:`k = 60` (Cormack et al., 2009), scaled by :func:`section_prior` (objectives, exercises and lists of
+mistakes rank after explanations).
 """
 
 from __future__ import annotations
@@ -23,6 +24,16 @@ from knowledge.store import get_collection
 log = logging.getLogger(__name__)
 RRF_K = 60
 Mode = Literal["hybrid", "dense", "bm25"]
+# Lesson sections that summarise or test rather than explain: they match many queries (they name every
+# concept of the chapter) but make poor context, so their fused score is scaled down.
+SIDE_SECTIONS = ("objectifs", "exercice", "erreurs fréquentes", "résultat attendu", "todo liste")
+SIDE_PRIOR = 0.8
+
+
+def section_prior(heading: str) -> float:
+    """Multiplier of a passage's fused score by the kind of its section (1.0, or SIDE_PRIOR)."""
+    last = heading.rsplit(" > ", 1)[-1].strip().lower()
+    return SIDE_PRIOR if last.startswith(SIDE_SECTIONS) else 1.0
 
 _STOP = set(
     """a au aux avec ce ces c cela dans de des du elle en est et eux il je la le les leur lui ma mais me meme mes
@@ -146,7 +157,7 @@ def search(
     count = col.count()
     if count == 0:
         return []
-    pool = min(count, max(4 * k, 20))
+    pool = min(count, max(8 * k, 40))
     ranked: list[list[str]] = []
     found: dict[str, tuple[str, dict[str, Any]]] = {}
     dense_scores: dict[str, float] = {}
@@ -180,6 +191,7 @@ def search(
         for ids in ranked:
             for rank, cid in enumerate(ids, start=1):
                 fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank)
+        fused = {cid: score * section_prior(str(found[cid][1].get("heading", ""))) for cid, score in fused.items()}
     best = sorted(fused, key=lambda c: (-fused[c], c))[:k]
     return [_passage(c, *found[c], fused[c]) for c in best]
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.retrieval import RRF_K, search, tokenize
+from knowledge.retrieval import RRF_K, search, section_prior, tokenize
 
 pytestmark = pytest.mark.integration
 
@@ -39,6 +39,7 @@ def test_rrf_scores_are_reciprocal_rank_sums(ingested) -> None:
     bm25 = [p.id for p in search("Value at Risk quantile", 20, mode="bm25")]
     for p in hybrid:
         expected = sum(1 / (RRF_K + ranks.index(p.id) + 1) for ranks in (dense, bm25) if p.id in ranks)
+        expected *= section_prior(p.heading)
         assert p.score == pytest.approx(expected, abs=1e-6)
     assert [p.score for p in hybrid] == sorted((p.score for p in hybrid), reverse=True)
 
@@ -46,3 +47,9 @@ def test_rrf_scores_are_reciprocal_rank_sums(ingested) -> None:
 def test_empty_store_and_empty_query() -> None:
     assert search("anything", 5) == []
     assert search("   ", 5) == []
+
+
+def test_section_prior() -> None:
+    assert section_prior("Chapitre 38 > Objectifs") == 0.8
+    assert section_prior("Chapitre 38 > Erreurs fréquentes") == 0.8
+    assert section_prior("Chapitre 38 > Métriques de performance : Sharpe") == 1.0
