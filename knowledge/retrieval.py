@@ -40,7 +40,7 @@ _STOP = set(
     moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une vos votre
     vous y d l j m n s t quoi quel quelle quels quelles comment pourquoi est-ce etre avoir fait faire peut
     the of and or to in is are was be an as at by for from how what which why with it its this that do does can
-    explain explique expliquer moi dis donne""".split()
+    explain explique expliquer moi dis donne estce questce cest""".split()
 )
 
 
@@ -62,17 +62,23 @@ class Passage:
 
 
 def tokenize(text: str) -> list[str]:
-    """Lower-case, accent-folded word tokens without stop words, with a light plural strip."""
+    """Lower-case, accent-folded word tokens without stop words, with a light plural strip.
+
+    A hyphenated compound also yields its joined form ("self-attention" -> self, attention, selfattention),
+    so a rare compound outweighs its common parts.
+    """
     folded = unicodedata.normalize("NFKD", text.lower())
     folded = "".join(c for c in folded if not unicodedata.combining(c))
-    words = re.findall(r"[a-z0-9]+", folded)
     out = []
-    for w in words:
-        if w in _STOP or (len(w) == 1 and not w.isdigit()):
-            continue
-        if len(w) > 4 and w.endswith("s"):
-            w = w[:-1]
-        out.append(w)
+    for group in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", folded):
+        parts = group.split("-")
+        words = parts + (["".join(parts)] if len(parts) > 1 else [])
+        for w in words:
+            if w in _STOP or (len(w) == 1 and not w.isdigit()):
+                continue
+            if len(w) > 4 and w.endswith("s"):
+                w = w[:-1]
+            out.append(w)
     return out
 
 
