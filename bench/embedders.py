@@ -156,9 +156,7 @@ def table(results: dict[str, Any]) -> str:
 
 def recommend(results: dict[str, Any]) -> str:
     """The embedder with the best hybrid hit@5, ties broken by hybrid MRR@10."""
-    best = max(
-        results, key=lambda e: (results[e]["hybrid"]["all"]["hit@5"], results[e]["hybrid"]["all"]["mrr@10"])
-    )
+    best = max(results, key=lambda e: (results[e]["hybrid"]["all"]["hit@5"], results[e]["hybrid"]["all"]["mrr@10"]))
     return best
 
 
@@ -175,10 +173,7 @@ def main() -> None:
     print(table(results))
     print("\n| embedder | model load s | ingest s | chunks/s |\n|---|---|---|---|")
     for name, res in results.items():
-        print(
-            f"| {name} | {res['load_s']:.1f} | {res['ingest_s']:.1f} | "
-            f"{res['chunks'] / res['ingest_s']:.1f} |"
-        )
+        print(f"| {name} | {res['load_s']:.1f} | {res['ingest_s']:.1f} | {res['chunks'] / res['ingest_s']:.1f} |")
     best = recommend(results)
     print(f"\nRecommended default embedder (best hybrid hit@5, then MRR@10): {best}")
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -190,9 +185,7 @@ def main() -> None:
         "results": results,
         "recommended": best,
     }
-    (RESULTS / "embedders.json").write_text(
-        json.dumps(payload, indent=1, ensure_ascii=False), encoding="utf-8"
-    )
+    (RESULTS / "embedders.json").write_text(json.dumps(payload, indent=1, ensure_ascii=False), encoding="utf-8")
     print(f"Written {RESULTS / 'embedders.json'}")
 
 

@@ -106,10 +106,7 @@ def main() -> None:
         ing = ingest_throughput(settings)
         lat = summarise(search_latency(settings, questions, args.repeats))
 
-    print(
-        f"\nembedder {args.embedder} (model load {load_s:.1f} s), {ing['chunks']} chunks, "
-        f"{os.cpu_count()} CPUs\n"
-    )
+    print(f"\nembedder {args.embedder} (model load {load_s:.1f} s), {ing['chunks']} chunks, {os.cpu_count()} CPUs\n")
     print("| ingest | seconds | chunks/s | chunks embedded |\n|---|---|---|---|")
     print(f"| fresh | {ing['fresh_s']:.1f} | {ing['fresh_chunks_per_s']:.1f} | {ing['fresh_embedded']} |")
     print(
@@ -120,10 +117,7 @@ def main() -> None:
     print("| mode | p50 ms | p95 ms | p50 / dense | p95 / dense |\n|---|---|---|---|---|")
     for mode in MODES:
         r = lat[mode]
-        print(
-            f"| {mode} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | "
-            f"{r['p50_vs_dense']:.2f} | {r['p95_vs_dense']:.2f} |"
-        )
+        print(f"| {mode} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {r['p50_vs_dense']:.2f} | {r['p95_vs_dense']:.2f} |")
     RESULTS.mkdir(parents=True, exist_ok=True)
     payload = {
         "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
@@ -134,8 +128,8 @@ def main() -> None:
         "ingest": ing,
         "search": lat,
     }
-    (RESULTS / "retrieval.json").write_text(json.dumps(payload, indent=1), encoding="utf-8")
-    print(f"\nWritten {RESULTS / 'retrieval.json'}")
+    (RESULTS / f"retrieval-{args.embedder}.json").write_text(json.dumps(payload, indent=1), encoding="utf-8")
+    print(f"\nWritten {RESULTS / f'retrieval-{args.embedder}.json'}")
 
 
 if __name__ == "__main__":
