@@ -44,7 +44,9 @@ lint: install
 	$(PY) -m mypy app knowledge agents models finance
 
 bench: install
+	$(PY) bench/embedders.py
 	$(PY) bench/retrieval.py
+	$(PY) bench/agent_eval.py
 	$(PY) bench/llm.py
 	-$(PY) bench/models.py
 	-$(PY) bench/finance.py

@@ -125,12 +125,20 @@ def _llama(path: Path, temperature: float, max_tokens: int, n_ctx: int, threads:
         from langchain_community.chat_models import ChatLlamaCpp
     try:
         return ChatLlamaCpp(
-            model_path=str(path), n_ctx=n_ctx, n_batch=512, n_threads=threads or os.cpu_count() or 2,
+            model_path=str(path), n_ctx=n_ctx, n_batch=512, n_threads=threads or default_threads(),
             max_tokens=max_tokens, temperature=temperature, repeat_penalty=1.15, top_p=0.9,
+            # 0 = the GGUF file's own RoPE values (ChatLlamaCpp's defaults would override SmolLM2's base 100000)
+            rope_freq_base=0.0, rope_freq_scale=0.0,
             seed=0, verbose=False, streaming=True,
         )
     except Exception as exc:  # llama.cpp raises ValueError/RuntimeError for unreadable models
         raise LLMError(f"llama.cpp cannot load {path} ({exc}); check QT_LLM_MODEL_PATH is a valid GGUF file") from exc
+
+
+def default_threads() -> int:
+    """All cores but one: the app, the embedder and the OS keep a core (measured in bench/llm.py: with every
+    core given to llama.cpp on a busy 2-core machine, decoding fell from ~100 to a few tokens/s)."""
+    return max(1, (os.cpu_count() or 2) - 1)
 
 
 def check_backend(settings: Settings, *, timeout_s: float = 3.0) -> None:

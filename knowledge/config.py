@@ -57,7 +57,11 @@ class Settings(BaseSettings):
         None, description="Force tool-calling mode on/off; default: on for openai, off for embedded."
     )
 
-    embedder: EmbedderName = Field("minilm", description="minilm | use-multilingual | sentence-transformers.")
+    embedder: EmbedderName = Field(
+        "use-multilingual",
+        description="use-multilingual (default: best hybrid hit@5 in French, bench/embedders.py) | minilm | "
+        "sentence-transformers.",
+    )
     embedder_path: Path | None = Field(None, description="A sentence-transformers model directory.")
 
     chunk_size: int = Field(1200, ge=200, le=20000, description="Target chunk size in characters.")
