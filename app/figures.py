@@ -1,38 +1,45 @@
-"""Plotly figures for the tutor's finance tool calls (shown in the chat under each step)."""
+"""Finance computations with their plotly figures, cached: shared by the Finance lab page and the chat (which
+shows the figure of each finance tool call)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import streamlit as st
 
+from finance import api, plots
+from finance.data import load_prices, returns
 from knowledge.config import get_settings
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _figure(name: str, args_json: str) -> Any:
-    from finance import api, plots
-    from finance.data import load_prices, returns
+def _cache() -> Any:
+    return get_settings().cache_dir / "prices"
 
-    args = json.loads(args_json)
-    cache = get_settings().cache_dir / "prices"
-    ticker = args.get("ticker", "SPY")
-    if name == "backtest_strategy":
-        summary, res, bench = api.backtest_run(ticker, args.get("strategy", "sma-cross"), args.get("params") or {},
-                                               cost_bps=float(args.get("cost_bps", 5.0)), cache_dir=cache)
-        return plots.equity_drawdown_figure(res, bench, title=f"{ticker}: {summary['strategy']}")
-    if name == "value_at_risk":
-        _, _, bt = api.var_run(ticker, float(args.get("level", 0.99)), args.get("method", "historical"),
-                               int(args.get("horizon_days", 1)), cache_dir=cache)
-        return plots.var_figure(bt) if bt is not None else None
-    if name == "fit_garch":
-        start, end = args.get("start"), args.get("end")
-        _, fit, ewma, _ = api.garch_run(ticker, args.get("model", "garch"), args.get("dist", "normal"),
-                                        start=start, end=end, cache_dir=cache)
-        r = returns(load_prices(ticker, start, end, cache_dir=cache))
-        return plots.volatility_figure(r, fit.conditional_volatility, ewma, title=f"{ticker}: {fit.model}")
-    return None
+
+@st.cache_data(show_spinner="Backtesting…", max_entries=32)
+def run_backtest(
+    ticker: str, strategy: str, params: dict, cost_bps: float, start: str | None, end: str | None
+) -> tuple[dict[str, Any], Any]:
+    summary, res, bench = api.backtest_run(
+        ticker, strategy, params, cost_bps=cost_bps, start=start, end=end, cache_dir=_cache()
+    )
+    return summary, plots.equity_drawdown_figure(res, bench, title=f"{ticker}: {summary['strategy']}")
+
+
+@st.cache_data(show_spinner="Fitting the volatility model…", max_entries=32)
+def run_garch(ticker: str, model: str, dist: str, start: str | None, end: str | None) -> tuple[dict[str, Any], Any]:
+    summary, fit, ewma, _ = api.garch_run(ticker, model, dist, start=start, end=end, cache_dir=_cache())
+    r = returns(load_prices(ticker, start, end, cache_dir=_cache()))
+    fig = plots.volatility_figure(r, fit.conditional_volatility, ewma, title=f"{ticker}: {model}-{dist}")
+    return summary, fig
+
+
+@st.cache_data(show_spinner="Computing VaR and its rolling backtest…", max_entries=32)
+def run_var(
+    ticker: str, level: float, method: str, horizon: int, start: str | None, end: str | None
+) -> tuple[dict[str, Any], Any]:
+    summary, _, bt = api.var_run(ticker, level, method, horizon, start=start, end=end, cache_dir=_cache())
+    return summary, (plots.var_figure(bt) if bt is not None else None)
 
 
 def figure_for(name: str, args: dict[str, Any], result: Any) -> Any:
@@ -41,7 +48,16 @@ def figure_for(name: str, args: dict[str, Any], result: Any) -> Any:
         return None
     if "error" in result:
         return None
+    ticker = args.get("ticker", "SPY")
     try:
-        return _figure(name, json.dumps(args, sort_keys=True, default=str))
+        if name == "backtest_strategy":
+            return run_backtest(ticker, args.get("strategy", "sma-cross"), args.get("params") or {},
+                                float(args.get("cost_bps", 5.0)), None, None)[1]
+        if name == "value_at_risk":
+            level = float(args.get("level", 0.99))
+            return run_var(ticker, level / 100 if level > 1 else level, args.get("method", "historical"),
+                           int(args.get("horizon_days", 1)), None, None)[1]
+        return run_garch(ticker, args.get("model", "garch"), args.get("dist", "normal"), args.get("start"),
+                         args.get("end"))[1]
     except Exception:  # a figure is a bonus; the numbers are already in the answer
         return None

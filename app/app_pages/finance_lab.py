@@ -7,9 +7,10 @@ from typing import Any
 
 import streamlit as st
 
-from finance import api, plots
+from app.figures import run_backtest, run_garch, run_var
+from finance import plots
 from finance.backtest import overfitting_report, sma_sweep
-from finance.data import load_prices, returns
+from finance.data import load_prices
 from finance.errors import FinanceError
 from finance.risk import METHODS
 from finance.strategies import STRATEGIES
@@ -32,22 +33,6 @@ def _dates(key: str) -> tuple[str | None, str | None]:
     return start, end
 
 
-@st.cache_data(show_spinner="Backtesting…")
-def run_backtest(
-    ticker: str, strategy: str, params: dict, cost_bps: float, start: str | None, end: str | None
-):
-    summary, res, bench = api.backtest_run(
-        ticker,
-        strategy,
-        params,
-        cost_bps=cost_bps,
-        start=start,
-        end=end,
-        cache_dir=get_settings().cache_dir / "prices",
-    )
-    return summary, plots.equity_drawdown_figure(res, bench, title=f"{ticker}: {summary['strategy']}")
-
-
 @st.cache_data(show_spinner="Sweeping 1,000 parameter pairs…")
 def run_sweep(ticker: str, cost_bps: float, start: str | None, end: str | None):
     df = load_prices(ticker, start, end, cache_dir=get_settings().cache_dir / "prices")
@@ -56,24 +41,6 @@ def run_sweep(ticker: str, cost_bps: float, start: str | None, end: str | None):
         warnings.simplefilter("always")
         report = overfitting_report(sw)
     return report, [str(w.message) for w in caught], plots.sweep_heatmap(sw.table)
-
-
-@st.cache_data(show_spinner="Fitting the volatility model…")
-def run_garch(ticker: str, model: str, dist: str, start: str | None, end: str | None):
-    summary, fit, ewma, _ = api.garch_run(
-        ticker, model, dist, start=start, end=end, cache_dir=get_settings().cache_dir / "prices"
-    )
-    r = returns(load_prices(ticker, start, end, cache_dir=get_settings().cache_dir / "prices"))
-    fig = plots.volatility_figure(r, fit.conditional_volatility, ewma, title=f"{ticker}: {model}-{dist}")
-    return summary, fig
-
-
-@st.cache_data(show_spinner="Computing VaR and its rolling backtest…")
-def run_var(ticker: str, level: float, method: str, horizon: int, start: str | None, end: str | None):
-    summary, _, bt = api.var_run(
-        ticker, level, method, horizon, start=start, end=end, cache_dir=get_settings().cache_dir / "prices"
-    )
-    return summary, (plots.var_figure(bt) if bt is not None else None)
 
 
 def backtest_tab() -> None:
