@@ -67,7 +67,7 @@ class SentenceTransformerEmbedder:
 
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
-            return np.zeros((0, self._model.get_sentence_embedding_dimension() or 0), dtype=np.float32)
+            return np.zeros((0, self._model.get_embedding_dimension() or 0), dtype=np.float32)
         vecs = self._model.encode(texts, batch_size=32, show_progress_bar=False, normalize_embeddings=True)
         return _normalise(vecs)
 
