@@ -1,0 +1,66 @@
+"""The `openai` backend over real HTTP: a scripted OpenAI-compatible server on 127.0.0.1."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from agents.answer import ask
+from agents.llm import check_backend, get_chat_model
+from agents.tools import TOOL_NAMES, Toolbox
+from agents.tutor import build_tutor
+from knowledge.config import Settings, get_settings
+from tests.helpers.openai_server import ScriptedOpenAIServer
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def server() -> Iterator[ScriptedOpenAIServer]:
+    with ScriptedOpenAIServer() as srv:
+        yield srv
+
+
+def _settings(server: ScriptedOpenAIServer) -> Settings:
+    return Settings(home=get_settings().home, llm_backend="openai", llm_base_url=server.base_url,
+                    llm_model="qwen2.5-7b-instruct")
+
+
+def test_check_backend_and_streaming(server: ScriptedOpenAIServer) -> None:
+    settings = _settings(server)
+    check_backend(settings)
+    server.say("Bonjour depuis le serveur")
+    tokens = [c.content for c in get_chat_model(settings).stream([("user", "Salut")])]
+    assert "".join(tokens).strip() == "Bonjour depuis le serveur"
+    assert server.requests[0]["model"] == "qwen2.5-7b-instruct" and server.requests[0]["stream"] is True
+
+
+def test_capable_model_answers_in_french_with_citations(server: ScriptedOpenAIServer, ingested) -> None:
+    server.say("La VaR au niveau 99 % est la perte qui n'est dépassée qu'avec une probabilité de 1 % [1].")
+    answer = ask("Qu'est-ce que la VaR ?", settings=_settings(server))
+    assert answer.mode == "generated" and answer.citations[0].chapter == "37"
+    assert "[1] Finance quantitative" in server.requests[0]["messages"][1]["content"]
+
+
+def test_tool_calling_agent_over_http(server: ScriptedOpenAIServer, ingested) -> None:
+    settings = _settings(server)
+    var = Toolbox(settings).value_at_risk("SPY", 0.99, "garch")["var_pct"]
+    server.call("value_at_risk", {"ticker": "SPY", "level": 0.99, "method": "garch"})
+    server.say(f"La VaR GARCH à 99 % du S&P 500 vaut {var:.2f} % de la position.")
+    answer = build_tutor(settings).ask("Quelle est la VaR à 99 % du S&P 500 avec un GARCH ?")
+    assert answer.mode == "agent" and not answer.flags
+    call = answer.tool_calls[0]
+    assert (call.name, call.args["method"], call.result["var_pct"]) == ("value_at_risk", "garch", var)
+    sent = {t["function"]["name"] for t in server.requests[0]["tools"]}
+    assert sent == set(TOOL_NAMES)
+    assert server.requests[1]["messages"][-1]["role"] == "tool"
+
+
+def test_server_going_away_names_the_setting(server: ScriptedOpenAIServer, ingested) -> None:
+    from agents.errors import LLMError
+
+    settings = _settings(server)
+    server.__exit__(None, None, None)
+    with pytest.raises(LLMError, match="QT_LLM_BASE_URL"):
+        ask("Qu'est-ce que la VaR ?", settings=settings)
