@@ -2,6 +2,7 @@
 
     python bench/agent_eval.py            # router mode (rules + similarity), always
     QT_LLM_BASE_URL=... QT_LLM_MODEL=... QT_LLM_BACKEND=openai python bench/agent_eval.py --tool-calling
+    python bench/agent_eval.py --tool-calling --every 5   # the embedded model forced to choose tools itself
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ def table(name: str, scores: dict, seconds: float) -> None:
     print("| slice | n | tool accuracy | argument accuracy |")
     print("|---|---:|---:|---:|")
     for key in ["all", "fr", "en", *sorted(k for k in scores if k not in ("all", "fr", "en"))]:
+        if key not in scores:
+            continue
         s = scores[key]
         print(f"| {key} | {s.n} | {s.tool_accuracy:.1%} | {s.arg_accuracy:.1%} |")
     for m in scores["all"].misses[:15]:
@@ -33,6 +36,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tool-calling", action="store_true", help="also score the configured tool-calling model")
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--set", default="requests.json", help="requests.json or heldout.json")
+    parser.add_argument("--every", type=int, default=1, help="score every N-th request (a spread sample)")
     opts = parser.parse_args()
 
     from agents.evaluation import evaluate, load_requests, router_predictor
@@ -40,7 +45,9 @@ def main() -> None:
     from knowledge.config import Settings
     from knowledge.embeddings import get_embedder
 
-    requests = load_requests()[: opts.limit]
+    from agents.evaluation import REQUESTS
+
+    requests = load_requests(REQUESTS.parent / opts.set)[:: opts.every][: opts.limit]
     settings = Settings(home=Path(tempfile.mkdtemp(prefix="qt-eval-")))
     t = time.perf_counter()
     rules = evaluate(router_predictor(Router()), requests)
@@ -54,7 +61,11 @@ def main() -> None:
         tutor = build_tutor(Settings(home=settings.home, llm_tool_calling=True))
 
         def predict(text: str, code: str | None) -> tuple[str | None, dict]:
-            ans = tutor.ask(text, code=code)
+            try:
+                ans = tutor.ask(text, code=code)
+            except Exception as exc:  # a model that cannot call tools may fail the turn: no tool call
+                print(f"- error on {text[:50]!r}: {exc.__class__.__name__}: {str(exc)[:120]}")
+                return None, {}
             return (ans.tool_calls[0].name, ans.tool_calls[0].args) if ans.tool_calls else (None, {})
 
         t = time.perf_counter()
