@@ -4,6 +4,11 @@ Public API (imported lazily so that ``import knowledge`` stays cheap)::
 
     knowledge.ingest(paths=None) -> IngestReport
     knowledge.search(query, k=5, phase=None, chapter=None) -> list[Passage]
+    knowledge.plan(settings=None, hours_per_week=..., weeks=None, until=None, focus=None) -> Plan
+
+and in their modules: ``roadmap.load_roadmap`` / ``read_roadmap`` / ``export_markdown`` (the roadmap format),
+``roadmap_progress.open_progress`` / ``next_steps`` (progress in SQL), ``exercise_bank.list_exercises``,
+``config.Settings`` (the one typed configuration of the product).
 """
 
 from __future__ import annotations
