@@ -190,6 +190,16 @@ def _roadmap(r: dict[str, Any], lang: str) -> str:
     if nxt:
         lines.append("Prochaines étapes :" if fr else "Next steps:")
         lines.extend(f"- {n['id']} — {n['text']}" for n in nxt)
+    week = r.get("this_week")
+    if week:
+        chapters = ", ".join(week.get("chapters", []))
+        lines.append(
+            f"Cette semaine à {_num(week['hours_per_week'], 0)} h : {_num(week['hours'], 1)} h sur les chapitres "
+            f"{chapters} (théorie {_num(week['theory_hours'], 1)} h, pratique {_num(week['practice_hours'], 1)} h)."
+            if fr else
+            f"This week at {_num(week['hours_per_week'], 0)} h: {_num(week['hours'], 1)} h on chapters {chapters} "
+            f"(theory {_num(week['theory_hours'], 1)} h, practice {_num(week['practice_hours'], 1)} h)."
+        )
     return "\n".join(lines)
 
 

@@ -184,7 +184,34 @@ class Toolbox:
         }
         if item_id and action in ("check", "uncheck"):
             out["item"] = {"id": item.id, "text": item.label, "checked": action == "check"}
+        if action == "next":
+            out["this_week"] = self._this_week()
         return out
+
+    def _this_week(self) -> dict[str, Any] | None:
+        """The first week of the learner's plan, at the weekly hours of their tracker (10 h when unset)."""
+        from knowledge.planner import plan
+
+        try:
+            with_tracker = self._tracker_hours()
+            weeks = plan(self.settings, hours_per_week=with_tracker or 10.0).to_dict().get("weeks") or []
+        except Exception:  # the plan is a bonus to "what next?"
+            return None
+        if not isinstance(weeks, list) or not weeks:
+            return None
+        first = dict(weeks[0])
+        first["hours_per_week"] = with_tracker or 10.0
+        return first
+
+    def _tracker_hours(self) -> float | None:
+        from knowledge.roadmap_progress import open_progress
+
+        with open_progress(self.settings) as store:
+            raw = store.tracker().get("hours_this_week")
+        try:
+            return float(str(raw).replace(",", ".")) if raw else None
+        except ValueError:
+            return None
 
     # -- adapters ------------------------------------------------------------------------------------------
     def call(self, name: str, args: dict[str, Any]) -> dict[str, Any]:

@@ -82,8 +82,12 @@ def test_bad_arguments_give_an_error_result_not_an_exception(tutor) -> None:
 def test_what_next_uses_progress(tutor) -> None:
     tutor.ask("coche l'item 00.1")
     answer = tutor.ask("Qu'est-ce que je dois étudier ensuite ?")
-    nxt = answer.tool_calls[0].result["next"]
+    result = answer.tool_calls[0].result
+    nxt = result["next"]
     assert nxt[0]["id"] == "00.2" and "00.2" in answer.answer
+    week = result["this_week"]
+    assert week["hours_per_week"] == 10.0 and 0 < week["hours"] <= 10.0 and week["chapters"][0] == "00"
+    assert f"Cette semaine à 10 h : {week['hours']:.1f} h" in answer.answer
 
 
 def test_memory_is_persisted_per_learner(tutor) -> None:
