@@ -40,12 +40,10 @@ def main() -> None:
     parser.add_argument("--every", type=int, default=1, help="score every N-th request (a spread sample)")
     opts = parser.parse_args()
 
-    from agents.evaluation import evaluate, load_requests, router_predictor
+    from agents.evaluation import REQUESTS, evaluate, load_requests, router_predictor
     from agents.router import Router
     from knowledge.config import Settings
     from knowledge.embeddings import get_embedder
-
-    from agents.evaluation import REQUESTS
 
     requests = load_requests(REQUESTS.parent / opts.set)[:: opts.every][: opts.limit]
     settings = Settings(home=Path(tempfile.mkdtemp(prefix="qt-eval-")))
