@@ -134,7 +134,9 @@ class Standardizer:
 def one_hot(y: np.ndarray, k: int | None = None) -> np.ndarray:
     """Integer labels (n,) to a (n, k) indicator matrix."""
     y = np.asarray(y, dtype=np.int64)
-    k = int(y.max()) + 1 if k is None else k
+    k = (int(y.max()) + 1 if y.size else 0) if k is None else k
+    if y.size and (y.min() < 0 or y.max() >= k):
+        raise DataError(f"labels must be integers in [0, {k}); got min {y.min()}, max {y.max()}: pass k=max+1")
     out = np.zeros((y.size, k))
     out[np.arange(y.size), y] = 1.0
     return out

@@ -75,3 +75,13 @@ def test_minibatches_cover_every_row_once() -> None:
     order = np.random.default_rng(1).permutation(10)
     np.testing.assert_array_equal(np.concatenate([b[1] for b in shuffled]), order)
     assert all((bx[:, 0] == by).all() for bx, by in shuffled)
+
+
+def test_one_hot_rejects_labels_outside_the_classes() -> None:
+    from models.data import one_hot
+    from models.errors import DataError
+
+    with pytest.raises(DataError, match=r"labels must be integers in \[0, 3\)"):
+        one_hot(np.array([0, 3]), k=3)
+    with pytest.raises(DataError, match="labels must be"):
+        one_hot(np.array([-1, 1]))
