@@ -23,6 +23,13 @@ def _tutor(home: str, backend: str) -> Any:
     return build_tutor(get_settings())
 
 
+def clear_conversation() -> int:
+    """Forget this learner's persisted conversation (hint levels, follow-ups); returns the turns removed."""
+    cfg = get_settings()
+    tutor = _tutor(str(cfg.home), cfg.llm_backend)
+    return tutor.memory.clear(cfg.learner) if tutor is not None else 0
+
+
 def answer_events(question: str, code: str | None = None) -> Iterator[dict[str, Any]]:
     """Stream the tutor's events; the final answer comes as a plain dict (with passage texts and figures)."""
     from app.figures import figure_for

@@ -6,7 +6,7 @@ from typing import Any
 
 import streamlit as st
 
-from app.state import answer_events, settings
+from app.state import answer_events, clear_conversation, settings
 
 st.title("💬 Tuteur")
 cfg = settings()
@@ -18,8 +18,9 @@ with st.sidebar:
                               key="chat_upload")
     st.caption("Ex. : « Vérifie mon exercice » avec ton fichier, « Backteste un croisement 20/50 sur le S&P 500 », "
                "« Quelle est la VaR à 99 % du S&P 500 avec un GARCH ? », « Que dois-je étudier ensuite ? »")
-    if st.button("Effacer la conversation"):
+    if st.button("Effacer la conversation", help="Oublie aussi la mémoire du tuteur (indices donnés, contexte)."):
         messages.clear()
+        clear_conversation()
 
 
 def show_answer(answer: dict[str, Any], turn: int) -> None:

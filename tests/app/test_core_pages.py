@@ -58,3 +58,15 @@ def test_chat_shows_tool_steps_with_their_plot(ingested) -> None:
     assert step.label.startswith("🔧 backtest_strategy(ticker='SPY', strategy='sma-cross'")
     charts = step.get("plotly_chart")
     assert len(charts) == 1
+
+
+def test_clearing_the_conversation_also_clears_the_tutor_memory(ingested, qt_home) -> None:
+    from agents.memory import Memory
+
+    at = AppTest.from_file(str(PAGES / "chat.py"), default_timeout=180).run()
+    at.chat_input[0].set_value("où en suis-je ?").run()
+    memory = Memory(qt_home / "conversations.db")
+    assert len(memory.recent("default")) == 2
+    at.sidebar.button[0].click().run()
+    assert not at.exception and len(at.chat_message) == 0
+    assert memory.recent("default") == []
