@@ -61,6 +61,7 @@ class Answer:
     mode: str = "generated"  # generated | extractive | tool | none
     language: str = "fr"
     flags: list[str] = field(default_factory=list)
+    memo: dict[str, Any] = field(default_factory=dict)  # what the tutor remembers of this turn (not shown)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -102,7 +102,7 @@ class Tutor:
         answer.seconds = round(time.perf_counter() - start, 3)
         self.memory.append(learner, "user", message)
         meta = {"tool_calls": [t.to_dict() for t in answer.tool_calls], "mode": answer.mode}
-        meta.update(getattr(answer, "_meta", {}))
+        meta.update(answer.memo)
         self.memory.append(learner, "assistant", answer.answer, meta)
         yield {"type": "answer", "answer": answer}
 
@@ -148,7 +148,7 @@ class Tutor:
         if bad:  # cannot happen with the templates; kept as the invariant's guard
             answer.flags.append("unsupported-figures:" + ",".join(bad))
         if route.tool == "check_exercise":
-            answer._meta = {"exercise_id": result.get("exercise_id")}  # type: ignore[attr-defined]
+            answer.memo["exercise_id"] = result.get("exercise_id")
         yield {"type": "answer", "answer": answer}
 
     def _follow_up(self, route: Route, text: str) -> Route:
@@ -186,7 +186,7 @@ class Tutor:
             body += ("\n\nRéessaie, puis redemande un indice si besoin." if language == "fr"
                      else "\n\nTry again, and ask for another hint if needed.")
         answer = Answer(body, backend=self.label, mode="socratic", language=language)
-        answer._meta = {"hint_for": ex_id, "hint_level": level}  # type: ignore[attr-defined]
+        answer.memo.update(hint_for=ex_id, hint_level=level)
         return answer
 
     def _topic_citations(self, tool: str, result: dict[str, Any]) -> list[Citation]:
