@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import Iterator
 from typing import Any
 
 from agents import grounding, phrasing
 from agents.answer import Answer, Citation, ToolCall, ask_stream
-from agents.extract import code_block
+from agents.extract import code_block, fold
+from agents.extract import strategy as ex_strategy
 from agents.llm import backend_label, get_chat_model, supports_tool_calling
 from agents.memory import Memory
 from agents.router import Route, Router
@@ -35,6 +37,7 @@ SYSTEM_AGENT = (
     "exercises, run_python to run code, model_lab to train models, study_plan and roadmap_progress for planning. "
     "Never invent a figure: every number you give must come from a tool result of this turn."
 )
+_FOLLOW_UP = re.compile(r"^(?:et|and|what about|how about|avec|with|maintenant|now|puis|idem|meme chose|same)\b")
 # a course passage to cite next to each tool's result
 TOPIC_QUERY = {
     "value_at_risk": "Value at Risk VaR Expected Shortfall backtesting Kupiec",
@@ -152,14 +155,21 @@ class Tutor:
         yield {"type": "answer", "answer": answer}
 
     def _follow_up(self, route: Route, text: str) -> Route:
-        """"et à 95 % ?" after a VaR: the same tool with the new arguments."""
-        if route.tool != "search_course" or route.why != "default" or len(text.split()) > 10:
+        """Short follow-ups reuse the last call: "et à 95 % ?" after a VaR, "et en momentum ?" after a backtest."""
+        if len(text.split()) > 10:
             return route
         last = self.memory.last_tool_call(self.settings.learner)
         if not last or last["name"] in ("search_course", "check_exercise", "run_python"):
             return route
+        unrouted = route.tool == "search_course" and route.why == "default"
+        same_tool = route.tool == last["name"] and bool(_FOLLOW_UP.match(fold(text)))
+        if not (unrouted or same_tool):
+            return route
         new = Router.arguments(last["name"], text, None)
-        new.pop("strategy", None) if "strategy" not in text.lower() else None
+        if new.get("strategy") and not ex_strategy(text):  # arguments() fills a default strategy
+            new.pop("strategy")
+        if "strategy" in new and new["strategy"] != last["args"].get("strategy"):
+            last = {**last, "args": {k: v for k, v in last["args"].items() if k != "params"}}  # other knobs
         changed = {k: v for k, v in new.items() if v not in (None, {}, "show") and k != "query"}
         if not changed:
             return route

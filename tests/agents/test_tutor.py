@@ -40,6 +40,15 @@ def test_garch_var_request_and_follow_up(tutor) -> None:
     assert follow.tool_calls[0].result["var"] < r["var"]
 
 
+def test_follow_ups_keep_the_previous_arguments(tutor) -> None:
+    tutor.ask("Backteste un croisement de moyennes 20/50 sur le Nasdaq")
+    assert tutor.ask("et avec 10/100 ?").tool_calls[0].args == {
+        "ticker": "QQQ", "strategy": "sma-cross", "params": {"fast": 10, "slow": 100}}
+    assert tutor.ask("et en momentum ?").tool_calls[0].args == {"ticker": "QQQ", "strategy": "momentum"}
+    fresh = tutor.ask("Backteste un RSI sur Apple")  # a full request is not a follow-up
+    assert fresh.tool_calls[0].args == {"ticker": "AAPL", "strategy": "rsi"}
+
+
 def test_check_exercise_with_a_file_correct_then_wrong(tutor) -> None:
     from knowledge.exercise_bank import load_exercise
 
