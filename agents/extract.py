@@ -62,6 +62,14 @@ def level(text: str) -> float | None:
     return None
 
 
+def bare_level(text: str) -> float | None:
+    """A confidence level written without '%' in a VaR request ("var spy 99 historical")."""
+    low = fold(text).replace(",", ".")
+    for m in re.finditer(r"(?<![\d.])(90|95|97\.5|99|99\.5|99\.9)(?![\d.%])(?!\s*(?:jours?|days?|j\b|d\b))", low):
+        return round(float(m.group(1)) / 100, 6)
+    return None
+
+
 def var_method(text: str) -> str | None:
     low = fold(text)
     rules = [
@@ -196,7 +204,7 @@ def strategy_params(text: str, name: str) -> dict[str, Any]:
             a, b = sorted((int(m.group(1)), int(m.group(2))))
             params = {"fast": a, "slow": b}
     elif name == "momentum":
-        m = re.search(r"(\d{1,3})\s*(mois|months?|jours?|days?|semaines?|weeks?)", low)
+        m = re.search(r"(\d{1,3})[\s-]*(mois|months?|jours?|days?|semaines?|weeks?)", low)
         if m:
             n, unit = int(m.group(1)), m.group(2)
             per = 21 if unit.startswith(("mois", "month")) else 5 if unit.startswith(("sem", "week")) else 1
@@ -214,15 +222,22 @@ def strategy_params(text: str, name: str) -> dict[str, Any]:
             lu = re.search(r"\b(\d{2})\s*(?:/|-|et|and)\s*(\d{2})\b", low)
             if lu and int(lu.group(1)) < int(lu.group(2)) and int(lu.group(2)) < 100:
                 params["lower"], params["upper"] = float(lu.group(1)), float(lu.group(2))
+            below = re.search(r"(?:below|under|sous|en dessous de|inferieur a)\s*(\d{1,2})\b", low)
+            above = re.search(r"(?:above|over|au[- ]dessus de|superieur a|depasse)\s*(\d{1,2})\b", low)
+            if below and above and int(below.group(1)) < int(above.group(1)):
+                params["lower"], params["upper"] = float(below.group(1)), float(above.group(1))
     if name == "rsi":
         m = re.search(r"\brsi\s*\(?(\d{1,3})\b", low)
         if m and "window" not in params:
             params["window"] = int(m.group(1))
     keys = {"sma-cross": ("fast", "slow"), "momentum": ("lookback",), "mean-reversion": ("window", "entry", "exit"),
             "bollinger": ("window", "n_std"), "rsi": ("window", "lower", "upper")}.get(name, ())
-    pairs = re.findall(r"\b(fast|slow|lookback|window|entry|exit|n_std|lower|upper)\s*(?:[=:]|at|a|de|of|)\s*"
-                       r"(\d+(?:\.\d+)?)\b", low)
-    for key, value in pairs:
+    synonyms = {"enter": "entry", "entree": "entry", "sortie": "exit", "fenetre": "window", "rapide": "fast",
+                "lente": "slow", "lent": "slow"}
+    pairs = re.findall(r"\b(fast|slow|lookback|window|entry|enter|exit|n_std|lower|upper|entree|sortie|fenetre)"
+                       r"\s*(?:[=:]|at|a|de|of|)\s*(\d+(?:\.\d+)?)\b", low)
+    for raw_key, value in pairs:
+        key = synonyms.get(raw_key, raw_key)
         if key in keys:
             params[key] = int(value) if value.isdigit() and key in ("fast", "slow", "lookback", "window") \
                 else _num(value)
@@ -261,7 +276,8 @@ def hours_per_week(text: str) -> float | None:
         low)
     if m:
         return float(m.group(1))
-    m = re.search(r"(\d+(?:\.\d+)?)\s*(?:h|heures?|hours?|hrs?)\s*(?:hebdo\w*|weekly|a week|per wk|/\s*sem\w*)", low)
+    m = re.search(r"(\d+(?:\.\d+)?)\s*(?:h|heures?|hours?|hrs?)\s*(?:hebdo\w*|weekly|a week|per wk|/\s*sem\w*|"
+                  r"la semaine|par sem\w*|in a week)", low)
     if m:
         return float(m.group(1))
     m = re.search(r"(\d+(?:\.\d+)?)\s*(?:h|heures?|hours?)\s*(?:/|par|per|a)\s*(?:jour|day)", low)
@@ -273,10 +289,11 @@ def hours_per_week(text: str) -> float | None:
 
 def weeks(text: str) -> int | None:
     low = fold(text)
-    m = re.search(r"(\d{1,3})\s*(?:semaines?|weeks?|sem\b|wks?)\b", low)
+    adj = r"(?:(?:prochaines?|prochains?|next|dernieres?|derniers?|coming|following)\s+)?"
+    m = re.search(rf"(\d{{1,3}})\s*{adj}(?:semaines?|weeks?|sem\b|wks?)\b", low)
     if m:
         return int(m.group(1))
-    m = re.search(r"(\d{1,2})\s*(?:mois|months?)\b", low)
+    m = re.search(rf"(\d{{1,2}})\s*{adj}(?:mois|months?)\b", low)
     if m:
         return round(int(m.group(1)) * 52 / 12)
     m = re.search(r"(\d)\s*(?:ans?|years?)\b", low)
@@ -286,6 +303,9 @@ def weeks(text: str) -> int | None:
 
 
 def item_id(text: str) -> str | None:
+    m = re.search(r"chap\w*\s*(\d{1,2})\W{0,3}(?:item|element|point|case)\s*(\d{1,2})\b", fold(text))
+    if m:
+        return f"{int(m.group(1)):02d}.{int(m.group(2))}"
     m = re.search(r"(?<![\d.])(\d{1,2})\.(\d{1,2})(?![\d.])", text)
     if m:
         return f"{int(m.group(1)):02d}.{int(m.group(2))}"

@@ -16,6 +16,7 @@ import numpy as np
 
 from agents import extract as ex
 from agents.extract import fold
+from knowledge.retrieval import tokenize as ex_tokens
 
 Intent = str  # a tool name, or "hint" / "solution"
 
@@ -51,11 +52,16 @@ _TOPICS: dict[str, list[str]] = {
                   r"\b(?:apprendre|learn|s'entrainer)\b.{0,30}\b(?:iris|digits|mnist|dataset)"],
     "study_plan": [r"planning", r"plan d'?etude", r"plan de revision", r"study plan", r"schedule", r"programme",
                    r"(?:h|heures?|hours?) ?(?:/|par|per|a la) ?(?:semaine|week)", r"emploi du temps", r"calendrier",
-                   r"organiser mes", r"organise my", r"plan my"],
+                   r"organiser mes", r"organise my", r"plan my",
+                   r"plan (?:those|these|the next|my next) (?:weeks|months)",
+                   r"planifie", r"(?:h|heures?|hours?) (?:a|la|per|par) (?:semaine|week)"],
     "roadmap_progress": [r"\bcoche", r"\bdecoche", r"mark .* (?:done|complete)", r"\bcheck (?:off )?item",
                          r"\buncheck", r"ou en suis", r"j'?ai (?:fini|termine|complete)",
                          r"marque.{0,15}(?:fait|termine|fini)", r"\bmark\b.{0,20}\b(?:done|complete|finished)",
-                         r"progression", r"avancement", r"my progress",
+                         r"progression", r"avancement", r"my progress", r"\buntick", r"\btick (?:off )?item",
+                         r"valide[rz]? (?:le |l'|mon )?(?:critere|item|element)", r"\bcritere\b.{0,12}\bp\d",
+                         r"(?:attaquer|commencer|travailler|faire|etudier|bosser|work on|tackle|start).{0,30}"
+                         r"\b(?:maintenant|ensuite|next|now|apres)\b.{0,30}(?:parcours|roadmap|programme|cours)?",
                          r"how far", r"what next", r"what should i (?:study|learn|do) next", r"quoi ensuite",
                          r"prochaine etape", r"next step", r"que dois-je (?:etudier|faire|apprendre)",
                          r"par quoi (?:je )?continue",
@@ -69,6 +75,8 @@ _TOPICS: dict[str, list[str]] = {
                    r"qu'?affiche", r"what does (?:this|it) print", r"output of", r"fais tourner ce"],
 }
 # "un indice" is a hint; "l'indice Nasdaq" is a stock index
+_WHY = re.compile(r"\bpourquoi\b|\bwhy\b|difference entre|difference between|c'?est quoi|qu'?est[- ]ce qu"
+                  r"|how come|concretement")
 _HINT = re.compile(r"(?:\bun|\bune|\bdes|autre|encore|petit|quelques?|premier|dernier)\s+indices?\b|\bindices?\s*"
                    r"(?:pour|sur|stp|svp|s'il|please|\?|$)|coup de pouce|\bhints?\b|aide[- ]moi|je bloque|je suis "
                    r"bloque|i'?m stuck|help me with|\bpiste\b|guide[- ]moi|nudge")
@@ -122,9 +130,17 @@ def _scores(low: str, has_code: bool) -> dict[str, float]:
     if scores["backtest_strategy"] and scores["value_at_risk"] and re.search(r"backtest", low) and \
             re.search(r"\bvar\b|value at risk", low) and not ex.strategy(low):
         scores["backtest_strategy"] = 0.0  # "backtest de la VaR" is a VaR backtest
-    if explain and not action and not has_code and not _has_figures(low):
+    why_first = bool(_WHY.match(low.lstrip(" ,!?")) or _WHY.search(low[:25]))
+    conceptual = not has_code and not ex.ticker(low) and (
+        (explain and not action and (not _has_figures(low) or _WHY.search(low))) or why_first)
+    if conceptual:  # "pourquoi alpha + beta < 1 dans un GARCH(1,1) ?" asks for an explanation, not a fit
         for tool in ("backtest_strategy", "value_at_risk", "fit_garch", "model_lab"):
             scores[tool] = 0.0
+    if has_code and scores["check_exercise"] >= 1.5:
+        scores["check_exercise"] += 3.0  # code attached to be judged beats any topic word in the message
+    item = ex.item_id(low)
+    if item and re.search(r"coche|tick|valide|termine|fini|done|complete|mark|redo|refaire|checked", low):
+        scores["roadmap_progress"] += 2.0
     return scores
 
 
@@ -161,8 +177,8 @@ class Router:
         best = max(scores, key=lambda t: scores[t])
         if scores[best] > 0:
             return Route(best, self.arguments(best, text, code), scores[best])
-        if wants_hint:  # "encore un indice" — the tutor knows the exercise from the conversation
-            return Route("hint", {})
+        if wants_hint and (len(ex_tokens(text)) <= 4 or re.search(r"\bexo|exerci|indice|hint", low)):
+            return Route("hint", {})  # "encore un indice": the tutor knows the exercise from the conversation
         if code is not None:
             return Route("run_python", self.arguments("run_python", text, code), 0.5)
         if self._matrix is not None and not _EXPLAIN.search(low):
@@ -191,7 +207,7 @@ class Router:
                 put("cost_bps", ex.cost_bps(text))
             case "value_at_risk":
                 put("ticker", ex.ticker(text))
-                put("level", ex.level(text))
+                put("level", ex.level(text) or ex.bare_level(text))
                 put("method", ex.var_method(text))
                 put("horizon_days", ex.horizon_days(text))
             case "fit_garch":
@@ -211,11 +227,12 @@ class Router:
             case "roadmap_progress":
                 low = fold(text)
                 item = ex.item_id(text)
-                if re.search(r"decoche|uncheck|unmark|retire", low):
+                if re.search(r"decoche|uncheck|unmark|untick|retire|redo|refaire|pas encore fini", low):
                     action = "uncheck"
                 elif item or re.search(r"\bcoche|mark .*(done|complete)|check (?:off )?item|termine|j'?ai fini", low):
                     action = "check"
-                elif re.search(r"next|ensuite|prochaine|que dois|par quoi|suivant|apres", low):
+                elif re.search(r"next|ensuite|prochaine|que dois|je dois|dois-je|par quoi|suivant|apres|maintenant"
+                               r"|\bnow\b|attaquer|tackle", low):
                     action = "next"
                 else:
                     action = "show"
@@ -236,13 +253,13 @@ def _exercise(text: str, code: str | None) -> str | None:
     """Exercise named in the text, else the one whose expected functions the code defines."""
     from knowledge.exercise_bank import find_exercise_in_text, list_exercises
 
-    found = find_exercise_in_text(text)
-    if found or not code:
-        return found
-    defined = set(re.findall(r"^\s*def\s+(\w+)", code, re.M))
-    best: tuple[int, str] | None = None
-    for info in list_exercises():
-        hits = len(defined & set(info.functions))
-        if hits and (best is None or hits > best[0]):
-            best = (hits, info.id)
-    return best[1] if best else None
+    if code:  # the functions the code defines are the strongest evidence
+        defined = set(re.findall(r"^\s*def\s+(\w+)", code, re.M))
+        best: tuple[int, str] | None = None
+        for info in list_exercises():
+            hits = len(defined & set(info.functions))
+            if hits and (best is None or hits > best[0]):
+                best = (hits, info.id)
+        if best:
+            return best[1]
+    return find_exercise_in_text(text)

@@ -21,7 +21,7 @@ def router() -> Router:
     return Router(get_embedder(Settings()))
 
 
-@pytest.mark.parametrize("name", ["requests.json", "heldout.json"])
+@pytest.mark.parametrize("name", ["requests.json", "heldout.json", "heldout2.json"])
 def test_router_holds_90_percent_tool_accuracy(router: Router, name: str) -> None:
     if not (EVAL / name).exists():
         pytest.skip(f"{name} not written yet")
