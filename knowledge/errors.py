@@ -23,6 +23,10 @@ class EmbedderError(KnowledgeError):
     """The embedding model cannot be loaded."""
 
 
+class QueryError(KnowledgeError):
+    """A search has invalid filters (phase outside 0-7, chapter outside 00-44)."""
+
+
 class RoadmapError(KnowledgeError):
     """The roadmap file cannot be parsed or an item id is unknown."""
 

@@ -19,6 +19,7 @@ import numpy as np
 
 from knowledge.config import Settings, get_settings
 from knowledge.embeddings import get_embedder
+from knowledge.errors import QueryError
 from knowledge.store import get_collection
 
 log = logging.getLogger(__name__)
@@ -122,9 +123,14 @@ def _bm25_index(col: Any) -> _BM25Index | None:
 def _where(phase: str | None, chapter: str | None) -> dict[str, Any] | None:
     conds = []
     if phase is not None:
-        conds.append({"phase": str(phase)})
+        if str(phase).strip() not in {str(i) for i in range(8)}:
+            raise QueryError(f"phase must be 0 to 7, got {phase!r}")
+        conds.append({"phase": str(phase).strip()})
     if chapter is not None:
-        conds.append({"chapter": f"{int(chapter):02d}" if str(chapter).isdigit() else str(chapter)})
+        text = str(chapter).strip()
+        if not text.isdigit() or not 0 <= int(text) <= 44:
+            raise QueryError(f"chapter must be 00 to 44, got {chapter!r}")
+        conds.append({"chapter": f"{int(text):02d}"})
     if not conds:
         return None
     return conds[0] if len(conds) == 1 else {"$and": conds}

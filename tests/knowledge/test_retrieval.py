@@ -53,3 +53,13 @@ def test_section_prior() -> None:
     assert section_prior("Chapitre 38 > Objectifs") == 0.8
     assert section_prior("Chapitre 38 > Erreurs fréquentes") == 0.8
     assert section_prior("Chapitre 38 > Métriques de performance : Sharpe") == 1.0
+
+
+@pytest.mark.parametrize(("kwargs", "match"), [({"phase": "9"}, "phase must be 0 to 7"),
+                                               ({"chapter": "abc"}, "chapter must be 00 to 44"),
+                                               ({"chapter": "45"}, "chapter must be 00 to 44")])
+def test_bad_filters_say_what_is_allowed(ingested, kwargs: dict, match: str) -> None:
+    from knowledge.errors import QueryError
+
+    with pytest.raises(QueryError, match=match):
+        search("VaR", 3, **kwargs)
