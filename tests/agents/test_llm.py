@@ -60,3 +60,16 @@ def test_labels_and_tool_calling_capability() -> None:
     assert not supports_tool_calling(Settings())
     assert supports_tool_calling(Settings(llm_backend="openai"))
     assert supports_tool_calling(Settings(llm_tool_calling=True))
+
+
+@pytest.mark.slow
+@pytest.mark.integration
+def test_transformers_backend_generates_from_a_local_gguf() -> None:
+    """The `transformers` backend on a real local model: the shipped SmolLM2 GGUF, dequantised (no hub)."""
+    settings = Settings(llm_backend="transformers", llm_model_path=embedded_model_path(), llm_max_tokens=24,
+                        llm_temperature=0.0)
+    model = get_chat_model(settings)
+    tokens = [c.content for c in model.stream([("user", "Say hello in one short sentence.")])]
+    text = "".join(tokens)
+    assert len(tokens) >= 3 and len(text.split()) >= 3
+    assert backend_label(settings) == "transformers:SmolLM2-135M-Instruct.Q4_1.gguf"
