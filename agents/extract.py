@@ -33,12 +33,16 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).replace("’", "'")
 
 
+def _first_match(low: str, rules: list[tuple[str, str]]) -> str | None:
+    """The value of the first (pattern, value) rule whose pattern occurs in the folded text."""
+    return next((value for pattern, value in rules if re.search(pattern, low)), None)
+
+
 def ticker(text: str) -> str | None:
     """The ticker named in ``text`` (a name we know, or an explicit upper-case symbol), else None."""
-    low = fold(text)
-    for pattern, symbol in _TICKER_NAMES:
-        if re.search(pattern, low):
-            return symbol
+    found = _first_match(fold(text), _TICKER_NAMES)
+    if found:
+        return found
     for m in re.finditer(r"(?<![\w^])\^?[A-Z]{2,5}(?:[.=][A-Z]{1,2})?(?!\w)", text):
         sym = m.group(0)
         if sym.lstrip("^") not in _NOT_TICKERS:
@@ -70,21 +74,19 @@ def bare_level(text: str) -> float | None:
     return None
 
 
+_VAR_METHODS: list[tuple[str, str]] = [
+    (r"filtered|filtree|\bfhs\b", "fhs"),
+    (r"garch", "garch"),
+    (r"cornish|fisher", "cornish-fisher"),
+    (r"monte[- ]?carlo|simulation", "monte-carlo"),
+    (r"student|\bt[- ]dist|loi t\b|\bde student", "student-t"),
+    (r"historique|historical|\bhs\b|empirique|empirical", "historical"),
+    (r"parametrique|parametric|normale?\b|gaussien|gaussian|variance[- ]covariance", "normal"),
+]
+
+
 def var_method(text: str) -> str | None:
-    low = fold(text)
-    rules = [
-        (r"filtered|filtree|\bfhs\b", "fhs"),
-        (r"garch", "garch"),
-        (r"cornish|fisher", "cornish-fisher"),
-        (r"monte[- ]?carlo|simulation", "monte-carlo"),
-        (r"student|\bt[- ]dist|loi t\b|\bde student", "student-t"),
-        (r"historique|historical|\bhs\b|empirique|empirical", "historical"),
-        (r"parametrique|parametric|normale?\b|gaussien|gaussian|variance[- ]covariance", "normal"),
-    ]
-    for pattern, name in rules:
-        if re.search(pattern, low):
-            return name
-    return None
+    return _first_match(fold(text), _VAR_METHODS)
 
 
 _WORD_NUMBERS = {"un": 1, "une": 1, "one": 1, "deux": 2, "two": 2, "trois": 3, "three": 3, "cinq": 5, "five": 5,
@@ -171,20 +173,18 @@ def date_range(text: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+_STRATEGIES: list[tuple[str, str]] = [
+    (r"bollinger", "bollinger"),
+    (r"\brsi\b|relative strength", "rsi"),
+    (r"retour a la moyenne|mean[- ]revers|z[- ]?score|reversion", "mean-reversion"),
+    (r"momentum|tendance|trend[- ]follow|time[- ]series momentum", "momentum"),
+    (r"croisement|crossover|cross|moyennes? mobiles?|moving averages?|\bsma\b|\bma\s*\d", "sma-cross"),
+    (r"buy[- ]?(?:and|&|n)[- ]?hold|achat[- ]conservation|acheter et conserver|buy-hold|passive", "buy-hold"),
+]
+
+
 def strategy(text: str) -> str | None:
-    low = fold(text)
-    rules = [
-        (r"bollinger", "bollinger"),
-        (r"\brsi\b|relative strength", "rsi"),
-        (r"retour a la moyenne|mean[- ]revers|z[- ]?score|reversion", "mean-reversion"),
-        (r"momentum|tendance|trend[- ]follow|time[- ]series momentum", "momentum"),
-        (r"croisement|crossover|cross|moyennes? mobiles?|moving averages?|\bsma\b|\bma\s*\d", "sma-cross"),
-        (r"buy[- ]?(?:and|&|n)[- ]?hold|achat[- ]conservation|acheter et conserver|buy-hold|passive", "buy-hold"),
-    ]
-    for pattern, name in rules:
-        if re.search(pattern, low):
-            return name
-    return None
+    return _first_match(fold(text), _STRATEGIES)
 
 
 def _num(s: str) -> float:
@@ -335,11 +335,7 @@ _MODEL_NAMES: list[tuple[str, str]] = [
 
 
 def model_name(text: str) -> str | None:
-    low = fold(text)
-    for pattern, name in _MODEL_NAMES:
-        if re.search(pattern, low):
-            return name
-    return None
+    return _first_match(fold(text), _MODEL_NAMES)
 
 
 def dataset(text: str) -> str | None:
