@@ -37,6 +37,8 @@ SYSTEM_AGENT = (
     "exercises, run_python to run code, model_lab to train models, study_plan and roadmap_progress for planning. "
     "Never invent a figure: every number you give must come from a tool result of this turn."
 )
+_YES = re.compile(r"^(?:oui|ouais|yes|yep|ok|okay|vas[- ]y|go|d'?accord|volontiers|sure|please|bien sur|"
+                  r"coche[- ]le|coche[- ]la|fais[- ]le|do it)\b")
 _FOLLOW_UP = re.compile(r"^(?:et|and|what about|how about|avec|with|maintenant|now|puis|idem|meme chose|same)\b")
 # a course passage to cite next to each tool's result
 TOPIC_QUERY = {
@@ -112,7 +114,7 @@ class Tutor:
     # -- (b) routing mode ----------------------------------------------------------------------------------
     def _router_turn(self, text: str, code: str | None, language: str) -> Iterator[dict[str, Any]]:
         route = self.router.route(text, code)
-        route = self._follow_up(route, text)
+        route = self._accept_offer(self._follow_up(route, text), text)
         log.info("route: %s %s (%s)", route.tool, route.args, route.why)
         if route.tool in ("hint", "solution"):
             yield {"type": "answer", "answer": self._exercise_help(route, language)}
@@ -153,6 +155,16 @@ class Tutor:
         if route.tool == "check_exercise":
             answer.memo["exercise_id"] = result.get("exercise_id")
         yield {"type": "answer", "answer": answer}
+
+    def _accept_offer(self, route: Route, text: str) -> Route:
+        """"oui" after a passed exercise check: tick the roadmap item the check offered."""
+        if not _YES.match(fold(text).strip()) or len(text.split()) > 6:
+            return route
+        last = self.memory.last_tool_call(self.settings.learner)
+        result = (last or {}).get("result") or {}
+        if last and last["name"] == "check_exercise" and result.get("passed") and result.get("roadmap_item"):
+            return Route("roadmap_progress", {"action": "check", "item_id": result["roadmap_item"]}, 1.0, "offer")
+        return route
 
     def _follow_up(self, route: Route, text: str) -> Route:
         """Short follow-ups reuse the last call: "et à 95 % ?" after a VaR, "et en momentum ?" after a backtest."""

@@ -39,8 +39,24 @@ def _show_check(result: dict) -> None:
         st.code(result["stdout"], language="text")
     if result["offer"]:
         st.info(result["offer"])
+        item = result["roadmap_item"]
+        if st.button(f"☑️ Cocher l'élément {item}", key=f"tick_{result['exercise_id']}"):
+            _tick(item)
     elif result["hint"]:
         st.info(result["hint"])
+
+
+def _tick(item_id: str) -> None:
+    from knowledge.errors import KnowledgeError
+    from knowledge.roadmap_progress import open_progress
+
+    try:
+        with open_progress(get_settings()) as store:
+            store.check(item_id)
+    except KnowledgeError as exc:  # an item the learner's own roadmap does not have, a locked database...
+        st.error(str(exc))
+    else:
+        st.success(f"Élément {item_id} coché dans ta feuille de route.")
 
 
 def _show_run(result: dict) -> None:

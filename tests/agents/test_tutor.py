@@ -62,6 +62,20 @@ def test_check_exercise_with_a_file_correct_then_wrong(tutor) -> None:
     assert not res["passed"] and "❌ `test_var_levels`" in bad.answer and res["hint"] in bad.answer
 
 
+def test_yes_after_a_passed_check_ticks_the_offered_item(tutor) -> None:
+    from knowledge.exercise_bank import load_exercise
+    from knowledge.roadmap_progress import open_progress
+
+    passed = tutor.ask("Vérifie mon exercice", code=load_exercise("ratio_sharpe").solution)
+    item = passed.tool_calls[0].result["roadmap_item"]
+    assert item in passed.answer
+    answer = tutor.ask("oui, vas-y")
+    assert answer.tool_calls[0].args == {"action": "check", "item_id": item}
+    with open_progress(get_settings()) as store:
+        assert item in store.checked()
+    assert tutor.ask("oui").tool_calls[0].name != "check_exercise"  # nothing more to accept: no repeat
+
+
 def test_socratic_hints_escalate_and_solution_only_on_request(tutor) -> None:
     first = tutor.ask("Je bloque sur l'exercice var_historique, un indice ?")
     second = tutor.ask("encore un indice")
