@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -28,6 +29,8 @@ log = logging.getLogger(__name__)
 REPO_ROOT = Path(__file__).resolve().parents[1]
 COURSE_DIR = Path(__file__).resolve().parent / "course"
 _BATCH = 64
+MAX_FILES = 5000  # per ingest: a folder with more is almost surely not a course (a home or root directory)
+_SKIP_DIRS = {"node_modules", "site-packages", "dist-packages", "venv", "env", "build", "dist"}
 
 
 @dataclass
@@ -76,16 +79,31 @@ def _walk(paths: Iterable[Path], report: IngestReport) -> tuple[list[Path], list
     roots: list[str] = []
     for path in paths:
         if path.is_dir():
+            found = _course_files(path)
+            if len(found) > MAX_FILES:
+                report.skipped.append(Skipped(str(path), f"more than {MAX_FILES} documents; point at the folder of "
+                                                         "your course notes, not a whole disk or home directory"))
+                continue
             roots.append(source_name(path).rstrip("/") + "/")
-            for f in sorted(path.rglob("*")):
-                rel = f.relative_to(path).parts
-                if f.is_file() and f.suffix.lower() in SUPPORTED and not any(x.startswith((".", "__")) for x in rel):
-                    files.append(f)
+            files.extend(found)
         elif path.is_file():
             files.append(path)
         else:
             report.skipped.append(Skipped(str(path), "not found; check the path"))
     return files, roots
+
+
+def _course_files(folder: Path) -> list[Path]:
+    """Supported files below ``folder``, skipping hidden folders and environments; stops past MAX_FILES."""
+    out: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "__")) and d not in _SKIP_DIRS)
+        for name in sorted(filenames):
+            if Path(name).suffix.lower() in SUPPORTED and not name.startswith("."):
+                out.append(Path(dirpath) / name)
+        if len(out) > MAX_FILES:
+            break
+    return out
 
 
 def _records(path: Path, settings: Settings, report: IngestReport) -> list[_Record]:

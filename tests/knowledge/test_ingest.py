@@ -106,3 +106,19 @@ def test_ingest_learner_seeds(seeds_dir: Path, tmp_path: Path) -> None:
     headings = {m["heading"] for m in _all()}
     assert any("Phase 7: Applications Avancées" in h for h in headings)
     assert not any("√©" in h or "Ã©" in h for h in headings)
+
+
+def test_a_huge_folder_is_refused_with_advice(tmp_path: Path, monkeypatch) -> None:
+    import knowledge.ingest as ingest_module
+
+    monkeypatch.setattr(ingest_module, "MAX_FILES", 3)
+    big = tmp_path / "home"
+    (big / "node_modules" / "pkg").mkdir(parents=True)
+    (big / "node_modules" / "pkg" / "README.md").write_text("# not course\n\ntext", encoding="utf-8")
+    for i in range(5):
+        (big / f"note{i}.md").write_text(f"# Note {i}\n\ncontenu {i}", encoding="utf-8")
+    report = ingest([big], progress=False)
+    assert report.files == 0 and "point at the folder" in report.skipped[0].reason
+    monkeypatch.setattr(ingest_module, "MAX_FILES", 10)
+    report = ingest([big], progress=False)
+    assert report.files == 5  # node_modules is not walked
