@@ -7,6 +7,8 @@ Real files arrive as UTF-8 that was decoded as Mac Roman or cp1252 and saved aga
 
 from __future__ import annotations
 
+import unicodedata
+
 import ftfy
 
 from knowledge.errors import IngestError
@@ -46,3 +48,12 @@ def read_text(path: str | object) -> str:
 
     p = Path(str(path))
     return decode_bytes(p.read_bytes(), name=str(p))
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of a text ("Vérifie l’Été" -> "verifie l'ete").
+
+    The one folding of the product: matching, routing and parsing all compare folded text.
+    """
+    nfkd = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in nfkd if not unicodedata.combining(c)).casefold().replace("’", "'")
