@@ -10,10 +10,10 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from agents import grounding, prompts
+from agents.answer_types import Answer, Citation, ToolCall
 from agents.errors import LLMError
 from agents.llm import backend_label, get_chat_model
 from knowledge.config import Settings, get_settings
@@ -22,58 +22,6 @@ from knowledge.retrieval import Passage, search
 log = logging.getLogger(__name__)
 CHARS_PER_TOKEN = 3.5
 MIN_GROUNDING = 0.55
-
-
-@dataclass
-class Citation:
-    n: int
-    source: str
-    heading: str
-    chapter: str | None
-    text: str = ""
-
-    def to_dict(self, *, with_text: bool = False) -> dict[str, Any]:
-        d = asdict(self)
-        if not with_text:
-            d.pop("text")
-        return d
-
-
-@dataclass
-class ToolCall:
-    name: str
-    args: dict[str, Any]
-    result: Any
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "args": self.args, "result": self.result}
-
-
-@dataclass
-class Answer:
-    """What the tutor says, with where it comes from."""
-
-    answer: str
-    citations: list[Citation] = field(default_factory=list)
-    tool_calls: list[ToolCall] = field(default_factory=list)
-    backend: str = ""
-    seconds: float = 0.0
-    mode: str = "generated"  # generated | extractive | tool | none
-    language: str = "fr"
-    flags: list[str] = field(default_factory=list)
-    memo: dict[str, Any] = field(default_factory=dict)  # what the tutor remembers of this turn (not shown)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "answer": self.answer,
-            "citations": [c.to_dict() for c in self.citations],
-            "tool_calls": [t.to_dict() for t in self.tool_calls],
-            "backend": self.backend,
-            "seconds": self.seconds,
-            "mode": self.mode,
-            "language": self.language,
-            "flags": self.flags,
-        }
 
 
 def build_context(passages: list[Passage], budget_tokens: int) -> str:
@@ -90,8 +38,12 @@ def build_context(passages: list[Passage], budget_tokens: int) -> str:
     return "\n\n".join(parts)
 
 
-def build_messages(question: str, passages: list[Passage], language: str, budget_tokens: int) -> list[tuple[str, str]]:
+def build_messages(question: str, passages: list[Passage], language: str, budget_tokens: int, *,
+                   card: bool = False) -> list[tuple[str, str]]:
+    """System and user messages; with ``card``, excerpt [1] is the explanation card the answer must build on."""
     system = prompts.SYSTEM_FR if language == "fr" else prompts.SYSTEM_EN
+    if card:
+        system += " " + prompts.CARD_RULE[language]
     context = build_context(passages, budget_tokens)
     user = f"{prompts.CONTEXT_HEADER[language]}\n{context}\n\n{prompts.QUESTION_HEADER[language]} {question}"
     return [("system", system), ("user", user)]
@@ -104,15 +56,22 @@ def _citations(passages: list[Passage], numbers: list[int]) -> list[Citation]:
     ]
 
 
-def _generate(llm: Any, messages: list[tuple[str, str]], language: str) -> Iterator[str]:
-    """Stream tokens, stopping early once the text is clearly degenerate."""
+def _generate(llm: Any, messages: list[tuple[str, str]], language: str) -> str:
+    """The whole generated text (buffered: nothing is shown that the checks could withdraw), stopped early once
+    it is clearly degenerate."""
     buf = ""
     for i, chunk in enumerate(llm.stream(messages)):
-        text = chunk.content if isinstance(chunk.content, str) else ""
-        buf += text
-        yield text
+        buf += chunk.content if isinstance(chunk.content, str) else ""
         if i % 16 == 15 and grounding.is_degenerate(buf, language) in ("repetition", "wrong-language"):
-            return
+            break
+    return buf
+
+
+def question_problem(question: str, language: str) -> str | None:
+    """What to fix in a question that cannot be answered as it is (empty, no words, far too long), or None."""
+    from agents.explain import question_problem as problem
+
+    return problem(question, language)
 
 
 def ask_stream(
@@ -124,43 +83,71 @@ def ask_stream(
     phase: str | None = None,
     chapter: str | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Yield ``{"type": "token", "text"}`` events while generating, ``{"type": "reset"}`` when the generated
-    text is discarded for the extractive fallback, and finally ``{"type": "answer", "answer": Answer}``."""
+    """Answer a concept question: a status event while a model writes, then ``{"type": "answer", "answer"}``.
+
+    The language and the path are decided before anything is generated: a confident card answers at once (a
+    capable model, when configured, writes from the card and the passages, and the card stands in if its text
+    fails the checks); otherwise the passages answer. The embedded model never writes a concept answer (its
+    French loops and its English fails the grounding checks), so the learner never waits for a rejected text.
+    """
+    from agents import explain
+
     settings = settings or get_settings()
     start = time.perf_counter()
     language = grounding.detect_language(question)
-    passages = search(question, k, settings=settings, phase=phase, chapter=chapter)
     label = backend_label(settings)
+    problem = question_problem(question, language)
+    if problem:
+        yield {"type": "answer", "answer": Answer(problem, backend=label, mode="none", language=language)}
+        return
+    writes = llm is not None or language in model_languages(settings)
+    match = explain.match_card(question, settings) if phase is None and chapter is None else None
+    card = match if match is not None and match.confidence >= explain.CARD_CONFIDENCE else None
+    if card is not None and not writes:
+        answer = explain.card_answer(card, question, language, label)  # type: ignore[arg-type]
+        answer.seconds = _since(start)
+        yield {"type": "answer", "answer": answer}
+        return
+    passages = search(question, k, settings=settings, phase=phase, chapter=chapter)
+    if card is not None:
+        passages = [explain.card_passage(card.card, language), *passages[: k - 1]]  # type: ignore[arg-type]
     if not passages:
         yield {"type": "answer", "answer": Answer(prompts.NO_CONTEXT[language], backend=label, mode="none",
                                                    language=language, seconds=_since(start))}
         return
-    if llm is None and language not in model_languages(settings):
-        answer = finalize(question, "", passages, language, label, reason="model-language")
+    if not writes:
+        answer = explain.passage_answer(question, passages, match, language, label, settings)  # type: ignore[arg-type]
         answer.seconds = _since(start)
         yield {"type": "answer", "answer": answer}
         return
+    yield {"type": "status", "text": prompts.WRITING[language]}
     llm = llm if llm is not None else get_chat_model(settings)
-    messages = build_messages(question, passages, language, settings.context_tokens)
-    text = ""
+    messages = build_messages(question, passages, language, settings.context_tokens, card=card is not None)
     try:
-        for token in _generate(llm, messages, language):
-            text += token
-            yield {"type": "token", "text": token}
+        text = _generate(llm, messages, language)
     except LLMError:
         raise
     except Exception as exc:  # network/server errors of remote backends
         raise LLMError(_explain(exc, settings)) from exc
     answer = finalize(question, text, passages, language, label)
-    if answer.mode == "extractive" and text:
-        yield {"type": "reset"}
+    if card is not None:
+        answer.memo["card"] = card.card.id
+        if answer.mode == "extractive":  # the model's text failed the checks: the card answers
+            flags = answer.flags
+            answer = explain.card_answer(card, question, language, label)  # type: ignore[arg-type]
+            answer.flags = flags
+    elif answer.mode == "extractive":  # the model's text failed the checks: the passages explain
+        flags = answer.flags
+        answer = explain.passage_answer(question, passages, match, language, label, settings)  # type: ignore[arg-type]
+        answer.flags = flags
     answer.seconds = _since(start)
     yield {"type": "answer", "answer": answer}
 
 
 def model_languages(settings: Settings) -> tuple[str, ...]:
-    """Languages the configured model writes reliably. Measured: the embedded SmolLM2-135M loops in French."""
-    return ("en",) if settings.llm_backend == "embedded" else ("fr", "en")
+    """Languages in which the configured model writes concept answers. The embedded SmolLM2-135M writes none:
+    it loops in French, and its English answers over French passages fail the grounding check (measured)."""
+    return () if settings.llm_backend == "embedded" else ("fr", "en")
 
 
 def finalize(

@@ -20,3 +20,10 @@ NO_CONTEXT = {
     "en": "I found no course passage on this topic. Run `quant-tutor ingest` or rephrase the question.",
 }
 SOURCES_LABEL = {"fr": "Sources", "en": "Sources"}
+CARD_RULE = {
+    "fr": "L'extrait [1] est la fiche d'explication du cours : appuie-toi d'abord sur elle, ne la contredis jamais, "
+          "et complète-la avec les autres extraits.",
+    "en": "Excerpt [1] is the course's explanation card: build on it first, never contradict it, and complete it "
+          "with the other excerpts.",
+}
+WRITING = {"fr": "Le modèle rédige la réponse…", "en": "The model is writing the answer…"}

@@ -96,6 +96,16 @@ EXAMPLES: dict[str, list[str]] = {
 }
 
 
+_DONE = re.compile(r"\b(?:i|i've|i have|we|j'?ai|on a|nous avons)\s+(?:\w+\s+){0,2}?(?:backtest|test|calcul|comput|fit|"
+                   r"ajust|entrain|train|ran|run|lance|simul)\w*")
+
+
+def asks_to_compute(low: str) -> bool:
+    """Whether the (folded) request asks to run, compute or fit something ("I backtested 200 variants" tells what
+    the learner did, it does not ask for a backtest)."""
+    return bool(_ACTION.search(_DONE.sub(" ", low)))
+
+
 @dataclass
 class Route:
     """Where a request goes: a tool with arguments, or ``hint`` / ``solution`` for exercise help."""

@@ -39,6 +39,12 @@ SYSTEM_AGENT = (
 )
 _YES = re.compile(r"^(?:oui|ouais|yes|yep|ok|okay|vas[- ]y|go|d'?accord|volontiers|sure|please|bien sur|"
                   r"coche[- ]le|coche[- ]la|fais[- ]le|do it)\b")
+_ASKS_MEANING = re.compile(r"veut dire|signifi|c'?est quoi|qu'?est[- ]ce|pourquoi|\bpk\b|\bpq\b|explique|comprends? "
+                           r"pas|difference|\bmeans?\b|\bmeaning\b|what(?:'s| is| are| does)|\bwhy\b|explain|"
+                           r"how (?:does|do)|a quoi sert|interpret|impressi|c'?est (?:bon|bien|top|normal|grave|fiable)|"
+                           r"is (?:that|it|this) (?:good|bad|normal|ok|okay|reliable|enough)|can i trust|"
+                           r"(?:je )?peux m'?y fier|ca suffit|is it enough|worth it")
+_COMPUTE_TOOLS = ("backtest_strategy", "fit_garch", "value_at_risk", "model_lab", "run_python")
 _FOLLOW_UP = re.compile(r"^(?:et|and|what about|how about|avec|with|maintenant|now|puis|idem|meme chose|same)\b")
 # a course passage to cite next to each tool's result
 TOPIC_QUERY = {
@@ -115,13 +121,14 @@ class Tutor:
     def _router_turn(self, text: str, code: str | None, language: str) -> Iterator[dict[str, Any]]:
         route = self.router.route(text, code)
         route = self._accept_offer(self._follow_up(route, text), text)
+        route = self._explain_first(route, text, code)
         log.info("route: %s %s (%s)", route.tool, route.args, route.why)
         if route.tool in ("hint", "solution"):
             yield {"type": "answer", "answer": self._exercise_help(route, language)}
             return
         if route.tool == "search_course":
             for event in ask_stream(text, settings=self.settings, llm=self._llm):
-                if event["type"] == "answer":
+                if event["type"] == "answer" and event["answer"].mode != "card":
                     ans = event["answer"]
                     ans.tool_calls.insert(0, ToolCall("search_course", {"query": text, "k": 4},
                                                       {"passages": [c.to_dict() for c in ans.citations]}))
@@ -155,6 +162,30 @@ class Tutor:
         if route.tool == "check_exercise":
             answer.memo["exercise_id"] = result.get("exercise_id")
         yield {"type": "answer", "answer": answer}
+
+    def _explain_first(self, route: Route, text: str, code: str | None) -> Route:
+        """A question about a concept is explained, even when it names a tool's subject ("dans mon garch j'ai un
+        beta à 0.97, ça veut dire quoi ?", "is a Sharpe of 2.1 after 200 trials impressive?"): a card wins over a
+        computing tool when nothing asks to compute, or when the learner asks what something means and the card
+        is a sure match."""
+        attached = code is not None and ("\n" in code.strip() or len(code) > 120)  # a program, not a snippet
+        if route.tool not in _COMPUTE_TOOLS or route.why in ("offer", "follow-up") or attached:
+            return route
+        from agents.explain import CARD_CONFIDENCE, EXPLAIN_OVER_TOOL, match_card
+        from agents.router import asks_to_compute
+
+        low = fold(text)
+        computes = asks_to_compute(low)
+        meaning = bool(_ASKS_MEANING.search(low))
+        if computes and not meaning:
+            return route
+        if meaning and not computes:  # "what is the difference between TWAP and VWAP?": explain, never compute
+            return Route("search_course", {"query": text}, 1.0, "explain")
+        match = match_card(text, self.settings)
+        needed = EXPLAIN_OVER_TOOL if computes else CARD_CONFIDENCE
+        if match is not None and match.confidence >= needed:
+            return Route("search_course", {"query": text}, match.confidence, "explain")
+        return route
 
     def _accept_offer(self, route: Route, text: str) -> Route:
         """"oui" after a passed exercise check: tick the roadmap item the check offered."""

@@ -41,3 +41,7 @@ class PlanError(KnowledgeError):
 
 class ExerciseError(KnowledgeError):
     """An exercise is unknown or malformed."""
+
+
+class QuizInputError(KnowledgeError):
+    """A learner's quiz answer that cannot be read (not a number, no option letter…); the message says what to type."""

@@ -39,7 +39,8 @@ def show_answer(answer: dict[str, Any], turn: int) -> None:
             st.caption(f"{c['source']} · {c['heading']}" + (f" · chapitre {c['chapter']}" if c.get("chapter") else ""))
             st.markdown(c.get("text", ""))
     for flag in answer.get("flags", []):
-        st.caption(f"ℹ️ {flag}")
+        if flag != "no-card":  # the answer already says plainly that no card fits
+            st.caption(f"ℹ️ {flag}")
 
 
 for turn, m in enumerate(messages):
@@ -63,6 +64,8 @@ if question:
                 if event["type"] == "token":
                     text += event["text"]
                     box.markdown(text + "▌")
+                elif event["type"] == "status":  # a model is writing: say so until the checked text arrives
+                    box.markdown(f"_{event['text']}_")
                 elif event["type"] == "reset":
                     text = ""
                 elif event["type"] == "answer":

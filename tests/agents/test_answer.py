@@ -59,9 +59,9 @@ def test_extractive_answer_cites_its_sentences() -> None:
 
 def test_degenerate_generation_falls_back_to_extracts(ingested, scripted_llm) -> None:
     scripted_llm.enqueue("de la référence de la référence de la référence de la référence de la référence")
-    events = list(ask_stream("Qu'est-ce que la VaR ?", llm=scripted_llm))
+    events = list(ask_stream("Qu'est-ce que la VaR ?", llm=scripted_llm, chapter="37"))  # a chapter: no card
     kinds = [e["type"] for e in events]
-    assert kinds[-2:] == ["reset", "answer"] and "token" in kinds
+    assert kinds == ["status", "answer"]  # nothing streamed that the checks withdraw
     answer: Answer = events[-1]["answer"]
     assert answer.mode == "extractive" and answer.flags == ["fallback:repetition"]
     assert "Value at Risk (VaR) au niveau 99 %" in answer.answer
@@ -74,7 +74,7 @@ def test_good_generation_is_kept_with_valid_citations(ingested, scripted_llm) ->
         "La VaR au niveau 99 % est la perte qui n'est dépassée qu'avec une probabilité de 1 % [1]. "
         "La VaR historique est le quantile empirique des rendements [9]."
     )
-    answer = ask("Qu'est-ce que la VaR ?", llm=scripted_llm)
+    answer = ask("Qu'est-ce que la VaR ?", llm=scripted_llm, chapter="37")
     assert answer.mode == "generated"
     assert "[9]" not in answer.answer and [c.n for c in answer.citations] == [1]
     prompt = scripted_llm.history[0]
@@ -83,21 +83,24 @@ def test_good_generation_is_kept_with_valid_citations(ingested, scripted_llm) ->
 
 def test_hallucinated_generation_is_rejected(ingested, scripted_llm) -> None:
     scripted_llm.enqueue("Bitcoin mining rewards halve every four years according to the whitepaper schedule.")
-    answer = ask("What is the GARCH model?", llm=scripted_llm)
+    answer = ask("What is the GARCH model?", llm=scripted_llm, chapter="37")
     assert answer.mode == "extractive" and answer.flags == ["fallback:ungrounded"]
 
 
 def test_no_passages_gives_a_clear_message(scripted_llm) -> None:
-    answer = ask("Qu'est-ce que la VaR ?", llm=scripted_llm)
+    answer = ask("Qu'est-ce que la VaR ?", llm=scripted_llm, chapter="37")
     assert answer.mode == "none" and "quant-tutor ingest" in answer.answer
     assert scripted_llm.history == []
 
 
 def test_french_question_with_embedded_model_skips_generation(ingested) -> None:
-    answer = ask("Qu'est-ce que la VaR ?")
-    assert answer.mode == "extractive" and answer.flags == ["fallback:model-language"]
+    answer = ask("Qu'est-ce que la VaR ?", chapter="37")  # a chapter filter: the passages answer
+    assert answer.mode == "extractive" and answer.flags == ["no-card"]
     assert answer.backend == "embedded:SmolLM2-135M"
     assert answer.citations[0].chapter == "37"
+    assert answer.answer.startswith("Je n'ai pas de fiche") and "**Value at Risk (VaR)**" in answer.answer
+    card = ask("Qu'est-ce que la VaR ?")
+    assert card.mode == "card" and card.citations[0].chapter == "37"
 
 
 @pytest.mark.integration
@@ -108,8 +111,8 @@ def test_embedded_model_really_generates_a_cited_answer(ingested) -> None:
     llm = get_chat_model(get_settings())
     tokens = [c.content for c in llm.stream([("user", "Say hello in one short sentence.")])]
     assert len(tokens) >= 3 and "".join(tokens).strip()
-    answer = ask("What is backpropagation?")
-    assert answer.mode in ("generated", "extractive")
+    answer = ask("What is backpropagation?")  # a card answers: the embedded model never writes concept answers
+    assert answer.mode == "card" and answer.language == "en"
     assert answer.citations and answer.citations[0].chapter == "19"
     assert all(f"[{c.n}]" in answer.answer for c in answer.citations)
 

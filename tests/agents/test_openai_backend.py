@@ -38,9 +38,19 @@ def test_check_backend_and_streaming(server: ScriptedOpenAIServer) -> None:
 
 def test_capable_model_answers_in_french_with_citations(server: ScriptedOpenAIServer, ingested) -> None:
     server.say("La VaR au niveau 99 % est la perte qui n'est dépassée qu'avec une probabilité de 1 % [1].")
-    answer = ask("Qu'est-ce que la VaR ?", settings=_settings(server))
+    answer = ask("Qu'est-ce que la VaR ?", settings=_settings(server), chapter="37")  # a chapter: no card
     assert answer.mode == "generated" and answer.citations[0].chapter == "37"
     assert "[1] Finance quantitative" in server.requests[0]["messages"][1]["content"]
+
+
+def test_capable_model_builds_on_the_card_over_http(server: ScriptedOpenAIServer, ingested) -> None:
+    server.say("Les scores q·k ont une variance égale à d_k : diviser par la racine de d_k ramène leur variance à 1, "
+               "sinon le softmax sature et ses gradients s'annulent [1].")
+    answer = ask("pk on divise par racine de d_k dans l'attention ?", settings=_settings(server))
+    assert answer.mode == "generated" and answer.memo["card"] == "27-why-sqrt-dk"
+    system, user = (m["content"] for m in server.requests[0]["messages"][:2])
+    assert "fiche d'explication" in system and "[1] Chapitre 27" in user
+    assert answer.citations[0].chapter == "27"
 
 
 def test_tool_calling_agent_over_http(server: ScriptedOpenAIServer, ingested) -> None:

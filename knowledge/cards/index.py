@@ -1,0 +1,288 @@
+"""Find the card a learner's question asks for: dense and BM25 scores, fused by a calibrated model.
+
+Every card contributes entries: its question phrasings (``q``), its simple answers and its section heading
+(``a``). Entries live in their own Chroma collection (our embedder, never Chroma's default) and in a BM25
+index. For a question, each candidate card gets features (best cosine and BM25 score over its entries, its
+gap to the best other card, a fuzzy ratio to its closest phrasing); a logistic regression turns them into the
+probability that the card is the right one.
+
+The regression is fitted when the index is built, without any evaluation data: each phrasing in turn is held
+out and asked as a question (positives: its card should win), and each card in turn is removed and its
+phrasings asked (negatives: nothing should be confident). Its confidence is therefore calibrated on how well
+unseen phrasings find their card, and on what a question with no card looks like.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from rapidfuzz import fuzz
+from sklearn.linear_model import LogisticRegression
+
+from knowledge.cards.library import CardLibrary, load_cards
+from knowledge.cards.normalize import Normalizer, vocabulary_of
+from knowledge.cards.schema import Card
+from knowledge.config import Settings
+from knowledge.embeddings import ChromaEmbeddingFunction, Embedder, get_embedder
+from knowledge.store import get_client
+from knowledge.textio import fold
+
+log = logging.getLogger(__name__)
+INDEX_VERSION = "1"
+TOP = 8
+CALIBRATION_POSITIVES = 1500  # held-out phrasings asked as questions
+CALIBRATION_NEGATIVES = 600  # held-out cards, one phrasing each
+FEATURES = ("dense_q", "dense_gap", "dense_a", "bm25_q", "bm25_a", "bm25_raw", "fuzzy", "rank_dense", "rank_bm25")
+
+
+@dataclass(frozen=True)
+class Entry:
+    card: int  # index of the card in the library
+    kind: str  # "q" (a question phrasing) or "a" (an answer or the section heading)
+    text: str  # normalised text
+
+
+@dataclass(frozen=True)
+class CardMatch:
+    """The best card for a question and the probability that it is the right one."""
+
+    card: Card
+    confidence: float
+    runner_up: Card | None = None
+
+
+class CardIndex:
+    """Entries' vectors and BM25 index for one card library and one embedder."""
+
+    def __init__(self, library: CardLibrary, embedder: Embedder, entries: list[Entry], vectors: np.ndarray,
+                 normalizer: Normalizer, calibration: dict[str, Any] | None = None) -> None:
+        import bm25s
+
+        self.library, self.embedder, self.entries, self.vectors = library, embedder, entries, vectors
+        self.normalizer = normalizer
+        self.entry_card = np.array([e.card for e in entries], dtype=int)
+        self.is_q = np.array([e.kind == "q" for e in entries])
+        self._bm25 = bm25s.BM25()
+        self._bm25.index([normalizer_terms(e.text) or ["_"] for e in entries], show_progress=False)
+        self._folded = [fold(e.text) for e in entries]
+        self._model: LogisticRegression | None = None
+        if calibration:
+            self._model = _model_from(calibration)
+
+    # -- building -------------------------------------------------------------------------------------------
+    @classmethod
+    def build(cls, library: CardLibrary, embedder: Embedder) -> CardIndex:
+        normalizer = _normalizer(library)
+        entries = _entries(library, normalizer)
+        vectors = embedder.embed([e.text for e in entries]) if entries else np.zeros((0, 1), dtype=np.float32)
+        index = cls(library, embedder, entries, vectors, normalizer)
+        index.calibrate()
+        return index
+
+    def calibrate(self, *, seed: int = 0) -> None:
+        """Fit the confidence model on held-out phrasings (positives) and held-out cards (negatives)."""
+        rng = np.random.default_rng(seed)
+        rows: list[list[float]] = []
+        labels: list[int] = []
+        q_entries = np.flatnonzero(self.is_q)
+        if len(q_entries) > CALIBRATION_POSITIVES:  # a fixed random subset: enough to fit nine coefficients
+            picked = np.sort(rng.choice(q_entries, size=CALIBRATION_POSITIVES, replace=False))
+        else:
+            picked = q_entries
+        for i in picked:
+            cands = self._candidates(self.vectors[i], self.entries[i].text, exclude_entry=int(i))
+            for card, feats in cands:
+                rows.append(feats)
+                labels.append(int(card == self.entries[i].card))
+        held_out = rng.permutation(len(self.library))[:CALIBRATION_NEGATIVES]
+        for c in held_out:
+            own = [i for i in q_entries if self.entry_card[i] == c]
+            for i in rng.choice(own, size=min(1, len(own)), replace=False) if own else []:
+                for _, feats in self._candidates(self.vectors[i], self.entries[i].text, exclude_card=c):
+                    rows.append(feats)
+                    labels.append(0)
+        if len(set(labels)) < 2:  # too few cards to learn from: a plain rule stands in
+            self._model = None
+            return
+        model = LogisticRegression(C=1.0, max_iter=1000)
+        model.fit(np.asarray(rows), np.asarray(labels))
+        self._model = model
+
+    def calibration(self) -> dict[str, Any] | None:
+        if self._model is None:
+            return None
+        return {"coef": self._model.coef_[0].tolist(), "intercept": float(self._model.intercept_[0])}
+
+    # -- matching -------------------------------------------------------------------------------------------
+    def match(self, question: str) -> CardMatch | None:
+        """The most probable card for ``question`` (None when the library is empty or the text has no words)."""
+        norm = self.normalizer.normalize(question)
+        if not self.entries or not norm.terms and not norm.clean.strip():
+            return None
+        vec = self.embedder.embed([norm.clean])[0]
+        cands = self._candidates(vec, norm.clean)
+        if not cands:
+            return None
+        probs = self._probabilities([f for _, f in cands])
+        order = np.argsort(-probs)
+        best = self.library.cards[cands[order[0]][0]]
+        runner = self.library.cards[cands[order[1]][0]] if len(order) > 1 else None
+        return CardMatch(best, float(probs[order[0]]), runner)
+
+    def _probabilities(self, feats: list[list[float]]) -> np.ndarray:
+        x = np.asarray(feats)
+        if self._model is None:
+            return np.clip(x[:, 0], 0.0, 1.0)
+        return np.asarray(self._model.predict_proba(x)[:, 1])
+
+    def _candidates(self, vec: np.ndarray, text: str, *, exclude_entry: int | None = None,
+                    exclude_card: int | None = None) -> list[tuple[int, list[float]]]:
+        n_cards = len(self.library)
+        sims = self.vectors @ vec
+        bm = np.asarray(self._bm25.get_scores(normalizer_terms(text) or ["_"]), dtype=float)
+        mask = np.ones(len(self.entries), dtype=bool)
+        if exclude_entry is not None:
+            mask[exclude_entry] = False
+        if exclude_card is not None:
+            mask &= self.entry_card != exclude_card
+        dq = _per_card(sims, mask & self.is_q, self.entry_card, n_cards)
+        da = _per_card(sims, mask & ~self.is_q, self.entry_card, n_cards)
+        bq = _per_card(bm, mask & self.is_q, self.entry_card, n_cards)
+        ba = _per_card(bm, mask & ~self.is_q, self.entry_card, n_cards)
+        bq_top = max(float(bq.max()), 1e-9)
+        ba_top = max(float(ba.max()), 1e-9)
+        order_d = np.argsort(-dq)
+        rank_d = np.empty_like(order_d)
+        rank_d[order_d] = np.arange(len(dq))
+        rank_b = np.empty_like(order_d)
+        rank_b[np.argsort(-bq)] = np.arange(len(bq))
+        first, second = dq[order_d[0]], dq[order_d[1]] if len(dq) > 1 else dq[order_d[0]]
+        picked = set(np.argsort(-dq)[:TOP]) | set(np.argsort(-bq)[:TOP]) | set(np.argsort(-da)[:3])
+        if exclude_card is not None:
+            picked.discard(exclude_card)
+        out = []
+        folded = fold(text)
+        for c in sorted(int(x) for x in picked):
+            if dq[c] <= -1:  # every entry of this card excluded
+                continue
+            gap = float(dq[c] - (second if c == order_d[0] else first))
+            fz = self._fuzzy(folded, c, mask)
+            out.append((c, [float(dq[c]), gap, float(max(da[c], 0.0)), float(bq[c]) / bq_top,
+                            float(ba[c]) / ba_top, float(np.log1p(max(bq[c], 0.0))), fz,
+                            1.0 / (1.0 + rank_d[c]), 1.0 / (1.0 + rank_b[c])]))
+        return out
+
+    def _fuzzy(self, folded: str, card: int, mask: np.ndarray) -> float:
+        idx = np.flatnonzero((self.entry_card == card) & self.is_q & mask)
+        return max((fuzz.token_set_ratio(folded, self._folded[i]) for i in idx), default=0.0) / 100.0
+
+
+def _per_card(scores: np.ndarray, mask: np.ndarray, entry_card: np.ndarray, n_cards: int) -> np.ndarray:
+    """The best score of each card over its entries in ``mask`` (-1 when it has none)."""
+    out = np.full(n_cards, -1.0)
+    np.maximum.at(out, entry_card[mask], scores[mask])
+    return out
+
+
+def normalizer_terms(text: str) -> list[str]:
+    from knowledge.cards.normalize import terms_of
+
+    return terms_of(text)
+
+
+def _normalizer(library: CardLibrary) -> Normalizer:
+    texts = [q for c in library.cards for _, q in c.questions.all()] + [c.section for c in library.cards]
+    return Normalizer(vocabulary_of(texts))
+
+
+def _entries(library: CardLibrary, normalizer: Normalizer) -> list[Entry]:
+    entries = []
+    for i, card in enumerate(library.cards):
+        for _, q in card.questions.all():
+            entries.append(Entry(i, "q", normalizer.normalize(q).clean))
+        for text in (card.simple.fr, card.simple.en, card.section):
+            entries.append(Entry(i, "a", normalizer.normalize(text).clean))
+    return entries
+
+
+def _model_from(calibration: dict[str, Any]) -> LogisticRegression:
+    model = LogisticRegression()
+    model.classes_ = np.array([0, 1])
+    model.coef_ = np.asarray([calibration["coef"]], dtype=float)
+    model.intercept_ = np.asarray([calibration["intercept"]], dtype=float)
+    return model
+
+
+# -- persistence in Chroma ----------------------------------------------------------------------------------
+def collection_name(settings: Settings, embedder: Embedder, library: CardLibrary) -> str:
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in embedder.name)
+    return f"{settings.collection}-cards-{safe}-{library.fingerprint[:10]}v{INDEX_VERSION}"[:60]
+
+
+def open_index(settings: Settings, library: CardLibrary | None = None, embedder: Embedder | None = None) -> CardIndex:
+    """The card index for these settings: loaded from its Chroma collection, or built and stored there."""
+    library = library if library is not None else load_cards()
+    embedder = embedder or get_embedder(settings)
+    client = get_client(settings)
+    name = collection_name(settings, embedder, library)
+    try:
+        col = client.get_collection(name=name, embedding_function=ChromaEmbeddingFunction(embedder))
+        index = _load(col, library, embedder)
+        if index is not None:
+            return index
+    except Exception as exc:  # noqa: BLE001 - a missing or partial collection is rebuilt
+        log.debug("card collection %s not usable (%s); building it", name, exc)
+    index = CardIndex.build(library, embedder)
+    _store(client, name, index, embedder)
+    return index
+
+
+def _load(col: Any, library: CardLibrary, embedder: Embedder) -> CardIndex | None:
+    meta = col.metadata or {}
+    got = col.get(include=["embeddings", "documents", "metadatas"])
+    normalizer = _normalizer(library)
+    expected = _entries(library, normalizer)
+    if len(got["ids"]) != len(expected) or "calibration" not in meta:
+        return None
+    order = np.argsort([int(i) for i in got["ids"]])
+    vectors = np.asarray(got["embeddings"], dtype=np.float32)[order]
+    calibration = json.loads(meta["calibration"]) if meta["calibration"] else None
+    return CardIndex(library, embedder, expected, vectors, normalizer, calibration)
+
+
+def _store(client: Any, name: str, index: CardIndex, embedder: Embedder) -> None:
+    prefix = name.rsplit("-", 1)[0]
+    try:
+        for old in client.list_collections():
+            old_name = getattr(old, "name", old)
+            if old_name.startswith(prefix) and old_name != name:
+                client.delete_collection(old_name)
+        col = client.get_or_create_collection(
+            name=name, embedding_function=ChromaEmbeddingFunction(embedder),
+            metadata={"hnsw:space": "cosine", "calibration": json.dumps(index.calibration() or "")},
+        )
+        ids = [str(i) for i in range(len(index.entries))]
+        metas = [{"card": index.library.cards[e.card].id, "kind": e.kind} for e in index.entries]
+        for s in range(0, len(ids), 1000):
+            col.upsert(ids=ids[s:s + 1000], embeddings=index.vectors[s:s + 1000].tolist(),
+                       documents=[e.text for e in index.entries[s:s + 1000]], metadatas=metas[s:s + 1000])
+    except Exception as exc:  # noqa: BLE001 - the index still works in memory; the next start rebuilds it
+        log.warning("could not store the card index in Chroma (%s); it will be rebuilt next time", exc)
+
+
+_MEMO: dict[tuple[str, str], CardIndex] = {}
+
+
+def load_default_index(settings: Settings) -> CardIndex:
+    """The shipped cards' index for the configured embedder, opened once per process (cards and embedder
+    fingerprinted: an edited card file or another embedder opens a new one)."""
+    library = load_cards()
+    embedder = get_embedder(settings)
+    key = (library.fingerprint, embedder.name)
+    if key not in _MEMO:
+        _MEMO[key] = open_index(settings, library, embedder)
+    return _MEMO[key]

@@ -1,0 +1,123 @@
+"""Concept questions: the matching card at the learner's level, or a short explanation from the passages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from agents.answer import ask, ask_stream
+from agents.explain import choose_level, passage_explanation, question_problem, sentences_of
+from knowledge.cards.normalize import Normalizer, expand, terms_of, vocabulary_of
+from knowledge.config import get_settings
+from knowledge.embeddings import get_embedder
+from knowledge.retrieval import Passage
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("pk on divise par racine de dk", "pourquoi on divise par racine de dk"),
+     ("c quoi la VaR stp", "c'est quoi la VaR s'il te plaît"),
+     ("whats the point of top-k", "what is the point of top-k")],
+)
+def test_chat_spelling_is_expanded(text: str, expected: str) -> None:
+    assert expand(text) == expected
+
+
+def test_course_terms_are_one_token_in_both_languages() -> None:
+    assert terms_of("la normalisation de couche") == terms_of("the layer norm") == ["layernorm"]
+    assert terms_of("taux d'apprentissage") == ["learningrate"] == terms_of("Learning Rate")
+    assert "dk" in terms_of("racine de d_k")
+
+
+def test_typos_are_mended_towards_the_vocabulary() -> None:
+    n = Normalizer(vocabulary_of(["la volatilité conditionnelle", "rétropropagation"]))
+    assert n.normalize("volatilite condtionnelle").clean == "volatilite conditionnelle"
+
+
+@pytest.mark.parametrize(("text", "level"), [("explique moi en gros la VaR", "simple"),
+                                             ("Explain attention simply", "simple"),
+                                             ("Qu'est-ce que la VaR ?", "standard")])
+def test_level_follows_the_request(text: str, level: str) -> None:
+    assert choose_level(text) == level
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t", "🤔🤔🔥", "???"])
+def test_empty_or_wordless_question_gets_advice(text: str) -> None:
+    answer = ask(text)
+    assert answer.mode == "none" and "Écris ta question" in answer.answer
+
+
+def test_a_very_long_question_is_asked_to_be_shortened() -> None:
+    answer = ask("pourquoi " * 700)
+    assert answer.mode == "none" and "6300 caractères" in answer.answer
+    assert question_problem("Why VaR?", "en") is None
+
+
+def test_sentences_keep_formulas_whole() -> None:
+    text = ("Le score est $q^\\top k / \\sqrt{d_k}$. Sans ce facteur, le softmax sature vite. "
+            "$$\\text{softmax}(x)_i = \\frac{e^{x_i}}{\\sum_j e^{x_j}}. \\quad \\text{Fin}$$ est la formule utilisée ici.")
+    sents = sentences_of(text)
+    assert all(s.count("$") % 2 == 0 for s in sents)
+    assert any("\\frac{e^{x_i}}" in s and "Fin" in s for s in sents)
+
+
+def test_passage_explanation_is_short_titled_and_on_topic() -> None:
+    embedder = get_embedder(get_settings())
+    passages = [
+        Passage("a", "La VaR historique est le quantile empirique des pertes sur une fenêtre glissante. "
+                     "On trie les rendements et on lit le quantile au niveau choisi. " * 6,
+                "knowledge/course/37-x.md", "Chapitre 37 > VaR historique", "7", "37", 1.0),
+        Passage("b", "Le GARCH modélise la variance conditionnelle des rendements financiers au fil du temps.",
+                "knowledge/course/37-x.md", "Chapitre 37 > GARCH", "7", "37", 0.5),
+    ]
+    text, cited = passage_explanation("comment on calcule la VaR historique ?", passages, embedder, "fr")
+    assert text.startswith("**VaR historique**") and cited == [1]
+    assert len(text.split()) <= 130 and "GARCH" not in text
+
+
+@pytest.mark.parametrize(
+    ("question", "chapter", "lang"),
+    [("pk on divise par racine de d_k dans l'attention ?", "27", "fr"),
+     ("Pourquoi divise-t-on les scores d'attention par la racine de d_k ?", "27", "fr"),
+     ("why do we scale the dot products by sqrt(dk) in attention", "27", "en")],
+)
+def test_a_card_answers_the_question_in_its_language(question: str, chapter: str, lang: str) -> None:
+    answer = ask(question)
+    assert answer.mode == "card", answer.answer
+    assert answer.language == lang and answer.citations[0].chapter == chapter
+    assert answer.memo["card"] == "27-why-sqrt-dk" and "[1]" in answer.answer
+    assert ("variance" in answer.answer.lower()) and answer.citations[0].source.startswith("knowledge/course/27-")
+
+
+def test_simple_level_on_request() -> None:
+    answer = ask("en gros pk on divise par racine de dk dans l'attention")
+    assert answer.mode == "card" and answer.memo["level"] == "simple"
+    assert "$" not in answer.answer.split("\n\n")[1]
+
+
+def test_no_card_falls_back_to_the_passages_and_says_so(ingested) -> None:  # type: ignore[no-untyped-def]
+    answer = ask("Que dit le chapitre sur la recette de la tarte aux pommes de ma grand-mère ?")
+    assert answer.mode in ("extractive", "none")
+    if answer.mode == "extractive":
+        assert answer.flags == ["no-card"] and "pas de fiche" in answer.answer
+
+
+def test_the_embedded_model_never_streams_a_concept_answer(ingested) -> None:  # type: ignore[no-untyped-def]
+    kinds = [e["type"] for e in ask_stream("What is backpropagation?")]
+    assert kinds == ["answer"]
+
+
+def test_a_capable_model_builds_on_the_card(scripted_llm) -> None:  # type: ignore[no-untyped-def]
+    scripted_llm.enqueue("Les scores $q^\\top k$ ont une variance d_k ; diviser par la racine de d_k ramène leur "
+                         "variance à 1, sinon le softmax sature et les gradients s'annulent [1].")
+    answer = ask("pk on divise par racine de d_k dans l'attention ?", llm=scripted_llm)
+    assert answer.mode == "generated" and answer.memo["card"] == "27-why-sqrt-dk"
+    system, user = scripted_llm.history[0]
+    assert "fiche d'explication" in system.content and re.search(r"\[1\] .*27", user.content)
+
+
+def test_a_capable_model_that_contradicts_the_card_is_replaced_by_it(scripted_llm) -> None:  # type: ignore[no-untyped-def]
+    scripted_llm.enqueue("Bitcoin mining rewards halve every four years according to the whitepaper schedule.")
+    answer = ask("why do we scale the dot products by sqrt(dk) in attention", llm=scripted_llm)
+    assert answer.mode == "card" and answer.flags == ["fallback:ungrounded"] and answer.language == "en"
