@@ -143,10 +143,10 @@ class Toolbox:
     def study_plan(self, hours_per_week: float, weeks: int | None = None) -> dict[str, Any]:
         """Plan the learner's unchecked roadmap items into weeks for a number of study hours per week,
         respecting prerequisites; says when the deadline cannot be met and which pace would."""
-        from knowledge.planner import plan
+        from knowledge.planner import plan, plan_to_dict
 
         p = plan(self.settings, hours_per_week=float(hours_per_week), weeks=int(weeks) if weeks else None)
-        data = p.to_dict()
+        data: dict[str, Any] = dict(plan_to_dict(p))
         weeks_out = data.get("weeks", [])
         if isinstance(weeks_out, list) and len(weeks_out) > 8:
             data["weeks"] = weeks_out[:8]
@@ -158,8 +158,7 @@ class Toolbox:
                          item_id: str | None = None) -> dict[str, Any]:
         """Read or update the learner's roadmap progress: show (overall and per phase), next (the next items
         to study), check or uncheck an item by its id such as 27.3."""
-        from knowledge.roadmap import load_roadmap
-        from knowledge.roadmap_progress import next_items, open_progress, summarize
+        from knowledge.roadmap import load_roadmap, next_items, open_progress, summarize
 
         action = action.strip().lower()  # type: ignore[assignment]  # models send any string
         if action not in ("show", "check", "uncheck", "next"):
@@ -190,11 +189,11 @@ class Toolbox:
 
     def _this_week(self) -> dict[str, Any] | None:
         """The first week of the learner's plan, at the weekly hours of their tracker (10 h when unset)."""
-        from knowledge.planner import plan
+        from knowledge.planner import plan, plan_to_dict
 
         try:
             with_tracker = self._tracker_hours()
-            weeks = plan(self.settings, hours_per_week=with_tracker or 10.0).to_dict().get("weeks") or []
+            weeks = plan_to_dict(plan(self.settings, hours_per_week=with_tracker or 10.0))["weeks"]
         except Exception:  # the plan is a bonus to "what next?"
             return None
         if not isinstance(weeks, list) or not weeks:
@@ -204,7 +203,7 @@ class Toolbox:
         return first
 
     def _tracker_hours(self) -> float | None:
-        from knowledge.roadmap_progress import open_progress
+        from knowledge.roadmap import open_progress
 
         with open_progress(self.settings) as store:
             raw = store.tracker().get("hours_this_week")

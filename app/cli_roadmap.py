@@ -13,7 +13,7 @@ import typer
 
 from knowledge.config import get_settings
 from knowledge.errors import KnowledgeError
-from knowledge.roadmap_model import Roadmap
+from knowledge.roadmap import Roadmap
 
 roadmap_app = typer.Typer(
     help="Your roadmap: import it, see it, check items, export it with your marks.", no_args_is_help=True
@@ -46,7 +46,7 @@ def _echo_json(data: Any) -> None:
 
 def roadmap_dict(roadmap: Roadmap, checked: dict[str, Any], tracker: dict[str, str]) -> dict[str, Any]:
     """The roadmap with marks, as plain data (``roadmap show --json``)."""
-    from knowledge.roadmap_progress import summarize
+    from knowledge.roadmap import summarize
 
     summary = summarize(roadmap, checked)
 
@@ -115,7 +115,7 @@ def _show_text(data: dict[str, Any]) -> None:
 @roadmap_app.command("import")
 def import_cmd(file: Annotated[Path, typer.Argument(help="Your roadmap Markdown (any encoding).")]) -> None:
     """Make FILE your roadmap; progress is kept for items that still match."""
-    from knowledge.roadmap_progress import import_roadmap
+    from knowledge.roadmap import import_roadmap
 
     with _user_errors():
         r = import_roadmap(file, get_settings())
@@ -128,8 +128,7 @@ def import_cmd(file: Annotated[Path, typer.Argument(help="Your roadmap Markdown 
 @roadmap_app.command("show")
 def show_cmd(as_json: bool = typer.Option(False, "--json", help="Print JSON only.")) -> None:
     """Phases, chapters and items with their ids and marks."""
-    from knowledge.roadmap import load_roadmap
-    from knowledge.roadmap_progress import open_progress, tracker_view
+    from knowledge.roadmap import load_roadmap, open_progress, tracker_view
 
     with _user_errors():
         settings = get_settings()
@@ -140,7 +139,7 @@ def show_cmd(as_json: bool = typer.Option(False, "--json", help="Print JSON only
 
 
 def _mark(ids: list[str], action: Literal["check", "uncheck"]) -> None:
-    from knowledge.roadmap_progress import open_progress
+    from knowledge.roadmap import open_progress
 
     with _user_errors(), open_progress(get_settings()) as store:
         for item_id in ids:
@@ -169,7 +168,7 @@ def uncheck_cmd(ids: Annotated[list[str], typer.Argument(help="Item ids such as 
 @roadmap_app.command("export")
 def export_cmd(file: Annotated[Path, typer.Argument(help="Markdown file to write.")]) -> None:
     """Write your roadmap with [x] marks and the tracker filled in."""
-    from knowledge.roadmap_progress import export_roadmap
+    from knowledge.roadmap import export_roadmap
 
     with _user_errors():
         out = export_roadmap(file, get_settings())
@@ -185,8 +184,7 @@ def tracker_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print JSON only."),
 ) -> None:
     """Show the tracker, or set its fields."""
-    from knowledge.roadmap import load_roadmap
-    from knowledge.roadmap_progress import open_progress, tracker_view
+    from knowledge.roadmap import load_roadmap, open_progress, tracker_view
 
     updates: dict[str, Any] = {
         k: v
@@ -220,7 +218,7 @@ def log_cmd(
     note: str = typer.Option(""),
 ) -> None:
     """Log a study session."""
-    from knowledge.roadmap_progress import open_progress
+    from knowledge.roadmap import open_progress
 
     when = _date(day, "--date")
     with _user_errors(), open_progress(get_settings()) as store:
@@ -238,7 +236,7 @@ def next_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print JSON only."),
 ) -> None:
     """The next unchecked items in roadmap order."""
-    from knowledge.roadmap_progress import next_steps
+    from knowledge.roadmap import next_steps
 
     with _user_errors():
         items = next_steps(get_settings(), n)
@@ -262,7 +260,7 @@ def plan_cmd(
     ics: Annotated[Path | None, typer.Option("--ics", help="Write the plan as iCalendar (.ics).")] = None,
 ) -> None:
     """Plan your unchecked items into weeks and days."""
-    from knowledge.planner import plan
+    from knowledge.planner import plan, plan_to_dict, plan_to_ics, plan_to_markdown
 
     if pace is not None and pace not in ("beginner", "intermediate", "intensive"):
         typer.echo(f"Error: --pace must be beginner, intermediate or intensive, got {pace!r}", err=True)
@@ -282,15 +280,15 @@ def plan_cmd(
             days_per_week=days_per_week,
         )
     if md is not None:
-        md.write_text(p.to_markdown(), encoding="utf-8")
+        md.write_text(plan_to_markdown(p), encoding="utf-8")
     if ics is not None:
-        ics.write_bytes(p.to_ics())
+        ics.write_bytes(plan_to_ics(p))
     if as_json:
-        _echo_json(p.to_dict())
+        _echo_json(plan_to_dict(p))
         return
     if p.message:
         typer.echo(p.message, err=True)
-    typer.echo(p.to_markdown().split("\n---\n")[0])
+    typer.echo(plan_to_markdown(p).split("\n---\n")[0])
 
 
 def register(app: typer.Typer) -> None:

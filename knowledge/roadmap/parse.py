@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from knowledge.errors import RoadmapError
-from knowledge.roadmap_model import (
+from knowledge.roadmap.model import (
     Chapter,
     Criterion,
     Group,

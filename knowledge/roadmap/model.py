@@ -1,6 +1,6 @@
 """Typed model of a roadmap: :class:`Roadmap` -> :class:`Phase` -> :class:`Chapter` -> :class:`Item`.
 
-Built by :mod:`knowledge.roadmap_parse`; see :mod:`knowledge.roadmap` for the id scheme. Equality compares the
+Built by :mod:`knowledge.roadmap.parse`; see :mod:`knowledge.roadmap` for the id scheme. Equality compares the
 structure (ids, texts, titles, durations) and ignores what the learner fills in (``[x]`` marks, tracker
 values, line numbers, source text), so ``import -> export -> import`` gives an equal model.
 """
