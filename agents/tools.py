@@ -95,16 +95,16 @@ class Toolbox:
         """Train one of the from-scratch models (linear, logistic, mlp, cnn, rnn, lstm, gru, gpt, word2vec,
         autoencoder, vae, seq2seq) on iris, digits, the course text or a sequence-reversal task; returns the
         loss history and accuracy."""
-        import models
         from knowledge.ingest import COURSE_DIR
+        from models import demos
 
         name = model.strip().lower()
-        if name not in models.DEMOS:
-            return {"error": f"unknown model {model!r}; choose one of {', '.join(models.DEMOS)}"}
-        dataset = dataset or models.DEMOS[name][0][0]
+        if name not in demos.DEMOS:
+            return {"error": f"unknown model {model!r}; choose one of {', '.join(demos.DEMOS)}"}
+        dataset = dataset or demos.DEMOS[name][0][0]
         if epochs is not None and not 1 <= int(epochs) <= 200:
             return {"error": f"epochs must be between 1 and 200, got {epochs}"}
-        out = models.demo(name, dataset, int(epochs) if epochs else None, course_dir=COURSE_DIR)
+        out = demos.demo(name, dataset, int(epochs) if epochs else None, course_dir=COURSE_DIR)
         return dict(out)
 
     @_safe

@@ -56,19 +56,19 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print the history as JSON.")] = False,
     ) -> None:
         """Train a from-scratch model on a small dataset and print its history."""
-        import models
+        from models import demos
         from models.errors import ModelsError
 
-        if model not in models.DEMOS:
+        if model not in demos.DEMOS:
             typer.secho(
-                f"Error: unknown model {model!r}; choose one of: {', '.join(models.DEMOS)}",
+                f"Error: unknown model {model!r}; choose one of: {', '.join(demos.DEMOS)}",
                 err=True,
                 fg=typer.colors.RED,
             )
             raise typer.Exit(2)
         try:
-            result = models.demo(
-                model, dataset or models.DEMOS[model][0][0], epochs, seed=seed, course_dir=COURSE_DIR
+            result = demos.demo(
+                model, dataset or demos.DEMOS[model][0][0], epochs, seed=seed, course_dir=COURSE_DIR
             )
         except ModelsError as exc:
             typer.secho(f"Error: {exc}", err=True, fg=typer.colors.RED)
