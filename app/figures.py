@@ -8,7 +8,8 @@ from typing import Any
 import streamlit as st
 
 from finance import api, plots
-from finance.data import load_prices, returns
+from finance.data import load_prices
+from finance.returns import returns
 from knowledge.config import get_settings
 
 

@@ -19,9 +19,10 @@ import numpy as np
 import pandas as pd
 
 from finance.backtest import BacktestResult, backtest
-from finance.data import TRADING_DAYS, load_prices, returns
+from finance.data import load_prices
 from finance.errors import InvalidParameterError
 from finance.metrics import performance_summary
+from finance.returns import TRADING_DAYS, returns
 from finance.risk import VaRResult, normalise_method, value_at_risk
 from finance.strategies import buy_hold, make_signal, normalise_strategy, strategy_params
 from finance.var_backtest import VaRBacktest, var_backtest

@@ -297,7 +297,8 @@ def value_at_risk(
 
     Examples
     --------
-    >>> from finance.data import load_prices, returns
+    >>> from finance.data import load_prices
+    >>> from finance.returns import returns
     >>> r = returns(load_prices("SPY", offline=True))
     >>> round(value_at_risk(r, 0.99, "historical").var, 4)
     0.0331

@@ -135,7 +135,8 @@ def fit_garch(
 
     Examples
     --------
-    >>> from finance.data import load_prices, returns
+    >>> from finance.data import load_prices
+    >>> from finance.returns import returns
     >>> fit = fit_garch(returns(load_prices("SPY", offline=True)))
     >>> round(fit.persistence, 3)
     0.987

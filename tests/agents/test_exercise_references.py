@@ -28,7 +28,7 @@ import pytest
 
 from finance import metrics
 from finance.backtest import backtest
-from finance.data import returns
+from finance.returns import returns
 from finance.risk import var_historical
 from finance.strategies import sma_cross, sma_matrix
 from finance.var_backtest import VaRBacktest, kupiec_pof, var_backtest

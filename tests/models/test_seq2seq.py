@@ -11,15 +11,8 @@ import torch
 
 from models.engine import Tensor
 from models.errors import ShapeError
-from models.seq2seq import (
-    ATTENTIONS,
-    Seq2Seq,
-    Seq2SeqConfig,
-    make_attention,
-    reverse_task,
-    token_accuracy,
-    train_seq2seq,
-)
+from models.seq2seq import Seq2Seq, Seq2SeqConfig, reverse_task, token_accuracy, train_seq2seq
+from models.seq2seq_attention import ATTENTIONS, make_attention
 
 
 def _t(a: np.ndarray, grad: bool = False) -> torch.Tensor:
