@@ -8,13 +8,13 @@ values, line numbers, source text), so ``import -> export -> import`` gives an e
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
 from knowledge.errors import RoadmapError
+from knowledge.textio import fold
 
 ItemKind = Literal["topic", "project", "criterion", "capstone", "phase", "extra"]
 Range = tuple[float, float]
@@ -30,9 +30,7 @@ def plain(text: str) -> str:
 
 def text_key(text: str) -> str:
     """Accent-, case- and punctuation-insensitive key used to match an item across two roadmaps."""
-    nfkd = unicodedata.normalize("NFKD", plain(text))
-    ascii_ = "".join(c for c in nfkd if not unicodedata.combining(c)).casefold()
-    return " ".join(re.findall(r"[a-z0-9]+", ascii_))
+    return " ".join(re.findall(r"[a-z0-9]+", fold(plain(text))))
 
 
 @dataclass(frozen=True)
