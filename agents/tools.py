@@ -13,6 +13,7 @@ from datetime import date
 from functools import wraps
 from typing import Any, Literal
 
+from agents.results import RoadmapProgressResult, StudyPlanResult, ThisWeek
 from knowledge.config import Settings
 
 log = logging.getLogger(__name__)
@@ -115,7 +116,8 @@ class Toolbox:
         daily returns; returns parameters, persistence, AIC/BIC and the volatility now and forecast."""
         from finance.api import garch_summary
 
-        return garch_summary(ticker, model, dist, start=_date(start), end=_date(end), cache_dir=self._prices_cache)
+        return dict(garch_summary(ticker, model, dist, start=_date(start), end=_date(end),
+                                  cache_dir=self._prices_cache))
 
     @_safe
     def value_at_risk(self, ticker: str = "SPY", level: float = 0.99, method: str = "historical",
@@ -127,7 +129,7 @@ class Toolbox:
         level = float(level)
         if level > 1:  # "99" meant 99 %
             level /= 100
-        return var_summary(ticker, level, method, int(horizon_days), cache_dir=self._prices_cache)
+        return dict(var_summary(ticker, level, method, int(horizon_days), cache_dir=self._prices_cache))
 
     @_safe
     def backtest_strategy(self, ticker: str = "SPY", strategy: str = "sma-cross",
@@ -136,8 +138,8 @@ class Toolbox:
         ticker without look-ahead, with costs in basis points; returns Sharpe, CAGR, drawdown and trades."""
         from finance.api import backtest_summary
 
-        return backtest_summary(ticker, strategy, params or {}, cost_bps=float(cost_bps),
-                                cache_dir=self._prices_cache)
+        return dict(backtest_summary(ticker, strategy, params or {}, cost_bps=float(cost_bps),
+                                     cache_dir=self._prices_cache))
 
     @_safe
     def study_plan(self, hours_per_week: float, weeks: int | None = None) -> dict[str, Any]:
@@ -146,12 +148,11 @@ class Toolbox:
         from knowledge.planner import plan, plan_to_dict
 
         p = plan(self.settings, hours_per_week=float(hours_per_week), weeks=int(weeks) if weeks else None)
-        data: dict[str, Any] = dict(plan_to_dict(p))
-        weeks_out = data.get("weeks", [])
-        if isinstance(weeks_out, list) and len(weeks_out) > 8:
-            data["weeks"] = weeks_out[:8]
-            data["weeks_truncated"] = len(weeks_out)
-        return data
+        data: StudyPlanResult = {**plan_to_dict(p)}
+        if len(data["weeks"]) > 8:
+            data["weeks_truncated"] = len(data["weeks"])
+            data["weeks"] = data["weeks"][:8]
+        return dict(data)
 
     @_safe
     def roadmap_progress(self, action: Literal["show", "check", "uncheck", "next"] = "show",
@@ -175,7 +176,7 @@ class Toolbox:
                     store.uncheck(item.id)
             checked = store.checked()
         s = summarize(roadmap, checked)
-        out: dict[str, Any] = {
+        out: RoadmapProgressResult = {
             "action": action, "done": s.done, "total": s.total, "percent": round(s.percent, 1),
             "projects_done": s.projects_done, "projects_total": s.projects_total,
             "phases": [{"phase": p.number, "title": p.title, "done": p.done, "total": p.total} for p in s.phases],
@@ -185,9 +186,9 @@ class Toolbox:
             out["item"] = {"id": item.id, "text": item.label, "checked": action == "check"}
         if action == "next":
             out["this_week"] = self._this_week()
-        return out
+        return dict(out)
 
-    def _this_week(self) -> dict[str, Any] | None:
+    def _this_week(self) -> ThisWeek | None:
         """The first week of the learner's plan, at the weekly hours of their tracker (10 h when unset)."""
         from knowledge.planner import plan, plan_to_dict
 
@@ -196,11 +197,9 @@ class Toolbox:
             weeks = plan_to_dict(plan(self.settings, hours_per_week=with_tracker or 10.0))["weeks"]
         except Exception:  # the plan is a bonus to "what next?"
             return None
-        if not isinstance(weeks, list) or not weeks:
+        if not weeks:
             return None
-        first = dict(weeks[0])
-        first["hours_per_week"] = with_tracker or 10.0
-        return first
+        return {**weeks[0], "hours_per_week": with_tracker or 10.0}
 
     def _tracker_hours(self) -> float | None:
         from knowledge.roadmap import open_progress

@@ -6,12 +6,14 @@ offline snapshots when there is no network.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
 import typer
 
 from app.cli.common import emit_json, user_errors
+from finance.results import PriceHeader
 
 app = typer.Typer()
 
@@ -22,7 +24,12 @@ def _cache_dir() -> Path:
     return get_settings().cache_dir / "prices"
 
 
-def _emit(summary: Any, as_json: bool, lines: list[str]) -> None:
+def _percent(fraction: float | None) -> float:
+    """A fraction in percent; ``None`` (a NaN in the JSON-ready summary) prints as ``nan``."""
+    return math.nan if fraction is None else 100 * fraction
+
+
+def _emit(summary: PriceHeader, as_json: bool, lines: list[str]) -> None:
     if as_json:
         emit_json(summary)
         return
@@ -72,8 +79,8 @@ def backtest_cmd(
             f"Strategy {s['strategy']} {s['params']}, costs {s['cost_bps']} bps, {s['n_trades']} trades",
             f"CAGR {s['cagr_pct']:.2f} %  Sharpe {s['sharpe']:.2f}  "
             f"max drawdown {s['max_drawdown_pct']:.1f} %",
-            f"Buy and hold: CAGR {100 * bh['cagr']:.2f} %  Sharpe {bh['sharpe']:.2f}  "
-            f"max drawdown {100 * bh['max_drawdown']:.1f} %",
+            f"Buy and hold: CAGR {_percent(bh['cagr']):.2f} %  Sharpe {bh['sharpe']:.2f}  "
+            f"max drawdown {_percent(bh['max_drawdown']):.1f} %",
         ],
     )
 

@@ -140,4 +140,4 @@ def plan_to_ics(plan: Plan, *, day_start: time = DAY_START) -> bytes:
             "description", "\n".join(f"{e.item_id} {e.text} ({fmt_minutes(m)}, {e.kind})" for e, m in work)
         )
         cal.add_component(ev)
-    return cal.to_ical()
+    return bytes(cal.to_ical())

@@ -10,7 +10,7 @@ import pytest
 pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
 
 
-MODULES = ["data", "returns", "metrics", "strategies", "backtest", "volatility", "risk", "api"]
+MODULES = ["errors", "data", "returns", "metrics", "strategies", "backtest", "volatility", "risk", "api"]
 
 
 @pytest.mark.parametrize("module", MODULES)
