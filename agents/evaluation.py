@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from knowledge.textio import fold
 
 REQUESTS = Path(__file__).resolve().parent / "eval" / "requests.json"
 Predictor = Callable[[str, str | None], tuple[str | None, dict[str, Any]]]
@@ -23,9 +24,7 @@ def load_requests(path: Path = REQUESTS) -> list[dict[str, Any]]:
 
 
 def _norm(s: str) -> str:
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(c for c in s if not unicodedata.combining(c)).casefold().strip()
-    return re.sub(r"[\s_]+", "-", s)
+    return re.sub(r"[\s_]+", "-", fold(s).strip())
 
 
 def _item(s: str) -> str:

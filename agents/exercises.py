@@ -1,9 +1,9 @@
 """Check a learner's exercise in the sandbox and give Socratic hints.
 
 ``check_exercise`` writes the learner's code as ``solution_under_test.py`` next to the exercise's judge
-(``tests.py``) and a tiny runner that calls each ``test_*`` function and prints one JSON verdict per test. It
-never raises for the learner's mistakes: syntax errors, crashes, infinite loops and memory bombs all become
-verdicts. A pass offers to check the exercise's roadmap item.
+(``tests.py``) and runs :mod:`agents.judge_runner`, which calls each ``test_*`` function and prints one JSON
+verdict per test. It never raises for the learner's mistakes: syntax errors, crashes, infinite loops and memory
+bombs all become verdicts. A pass offers to check the exercise's roadmap item.
 """
 
 from __future__ import annotations
@@ -13,9 +13,11 @@ import json
 import logging
 import secrets
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 from agents.errors import ExerciseCheckError
+from agents.judge_runner import CONFIG_FILE
 from agents.sandbox import Mode, SandboxResult, run_python
 from knowledge.errors import ExerciseError
 from knowledge.exercise_bank import Exercise, load_exercise
@@ -25,56 +27,8 @@ log = logging.getLogger(__name__)
 LEARNER_MODULE = "solution_under_test"
 HINT_LEVELS = ("indice", "question", "solution partielle", "solution complète")
 
-_RUNNER = '''\
-import json, sys, traceback
-MARK = {mark!r}
-NAMES = {names!r}
-
-
-def emit(**verdict):
-    sys.__stdout__.write(MARK + json.dumps(verdict, default=repr) + "\\n")
-    sys.__stdout__.flush()
-
-
-def short(value, limit=400):
-    try:
-        import numpy as np
-        if isinstance(value, np.ndarray):
-            text = np.array2string(value, precision=6, threshold=40)
-        else:
-            text = repr(value)
-    except Exception:
-        text = object.__repr__(value)
-    return text if len(text) <= limit else text[:limit] + "..."
-
-
-def where(exc):
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith("{module}.py")]
-    return frames[-1].lineno if frames else getattr(exc, "lineno", None)
-
-
-try:
-    import {module}
-except BaseException as exc:
-    emit(name="import", passed=False, line=where(exc),
-         message="%s: %s" % (type(exc).__name__, exc))
-    raise SystemExit(0)
-
-import tests as judge
-for name in NAMES:
-    test = getattr(judge, name)
-    try:
-        test()
-    except AssertionError as exc:
-        emit(name=name, passed=False, message=str(exc) or "assertion échouée",
-             input=short(getattr(exc, "inputs", None)), expected=short(getattr(exc, "expected", None)),
-             got=short(getattr(exc, "got", None)))
-    except BaseException as exc:
-        emit(name=name, passed=False, line=where(exc),
-             message="exception dans votre code : %s: %s" % (type(exc).__name__, exc))
-    else:
-        emit(name=name, passed=True, message="ok")
-'''
+#: the program that runs the judge in the sandbox (a real module, read from its file)
+RUNNER_FILE = Path(__file__).resolve().parent / "judge_runner.py"
 
 
 @dataclass
@@ -156,8 +110,9 @@ def check_exercise(
     exercise = _load(exercise_id)
     names, docs = _test_names(exercise)
     mark = "@@verdict-" + secrets.token_hex(8) + "@@"
-    runner = _RUNNER.format(mark=mark, names=names, module=LEARNER_MODULE)
-    files = {**exercise.judge_files(), f"{LEARNER_MODULE}.py": code}
+    runner = RUNNER_FILE.read_text(encoding="utf-8")
+    config = {"mark": mark, "names": names, "module": LEARNER_MODULE}
+    files = {**exercise.judge_files(), f"{LEARNER_MODULE}.py": code, CONFIG_FILE: json.dumps(config)}
     run = run_python(runner, files=files, timeout_s=timeout_s, memory_mb=memory_mb, output_kb=output_kb,
                      mode=mode)
     verdicts, stdout = _parse_verdicts(run.stdout, mark)

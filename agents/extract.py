@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
+
+from knowledge.textio import fold as fold  # re-exported: agents.extract.fold is the one fold of the product
 
 # phrases a learner types -> the ticker our data layer serves
 _TICKER_NAMES: list[tuple[str, str]] = [
@@ -25,12 +26,6 @@ _NOT_TICKERS = {
     "AND", "PDF", "CSV", "USD", "EUR", "ETF", "ML", "DL", "LLM", "NLP", "RAG", "API", "JSON", "CAGR", "MSE", "IRIS",
     "BPS", "PNL", "MC", "HS", "NB", "QQ", "TF", "AI", "IA", "SGD", "ADAM", "PCA", "SVD", "SVM", "KNN", "BUY", "HOLD",
 }
-
-
-def fold(text: str) -> str:
-    """Lower-case and strip accents ("Vérifie" -> "verifie")."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in text if not unicodedata.combining(c)).replace("’", "'")
 
 
 def _first_match(low: str, rules: list[tuple[str, str]]) -> str | None:

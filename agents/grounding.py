@@ -7,6 +7,7 @@ import zlib
 from typing import Any
 
 from knowledge.retrieval import Passage, tokenize
+from knowledge.textio import fold
 
 _FR = set("le la les des un une est et que qui dans pour pas sur avec ce cette sont du au aux en on nous vous "
           "je tu il elle ils quoi comment pourquoi quel quelle qu c'est d'un d'une l'".split())
@@ -101,10 +102,7 @@ _DEFINING = r"(?:\b(?:est|sont|designe|mesure|signifie|consiste|is|are|means|mea
 
 def _defines(sentence: str, terms: set[str]) -> bool:
     """Whether the sentence defines one of ``terms``: the term, then soon a defining verb or a colon."""
-    import unicodedata
-
-    folded = "".join(c for c in unicodedata.normalize("NFKD", sentence.lower()) if not unicodedata.combining(c))
-    folded = folded.replace("*", "")
+    folded = fold(sentence).replace("*", "")
     return any(
         re.search(rf"\b{re.escape(t)}\w*(?:\s*\([^)]{{0,40}}\))?[^.;:]{{0,25}}?\s*{_DEFINING}", folded)
         for t in terms if len(t) > 2

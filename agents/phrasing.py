@@ -6,7 +6,11 @@ reference a model's own phrasing is checked against.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
+
+from agents.results import RoadmapProgressResult, StudyPlanResult
+from finance.results import BacktestSummary, GarchSummary, VaRSummary
 
 
 def _pct(x: float | None, digits: int = 2) -> str:
@@ -22,20 +26,33 @@ def phrase(tool: str, result: dict[str, Any], lang: str) -> str:
     if "error" in result:
         return (f"Je n'ai pas pu exécuter `{tool}` : {result['error']}" if lang == "fr"
                 else f"I could not run `{tool}`: {result['error']}")
+    match tool:  # each tool's result has its typed contract (finance.results, agents.results)
+        case "backtest_strategy":
+            return _backtest(cast(BacktestSummary, result), lang)
+        case "value_at_risk":
+            return _var(cast(VaRSummary, result), lang)
+        case "fit_garch":
+            return _garch(cast(GarchSummary, result), lang)
+        case "study_plan":
+            return _plan(cast(StudyPlanResult, result), lang)
+        case "roadmap_progress":
+            return _roadmap(cast(RoadmapProgressResult, result), lang)
     fn = _PHRASERS.get(tool)
     return fn(result, lang) if fn else str(result)
 
 
-def _backtest(r: dict[str, Any], lang: str) -> str:
+def _backtest(r: BacktestSummary, lang: str) -> str:
     p = ", ".join(f"{k}={v}" for k, v in r.get("params", {}).items() if k != "allow_short")
     bh = r.get("buy_hold", {})
+    bh_cagr = bh.get("cagr")
+    bh_cagr_pct = 100 * bh_cagr if bh_cagr is not None else None
     if lang == "fr":
         return (
             f"Backtest **{r['strategy']}** ({p}) sur {r['ticker']} du {r['start']} au {r['end']}, coûts "
             f"{_num(r['cost_bps'], 1)} pb : Sharpe **{_num(r['sharpe'])}**, CAGR **{_pct(r['cagr_pct'])}**, "
             f"drawdown max **{_pct(r['max_drawdown_pct'])}**, **{r['n_trades']}** transactions. "
             f"Achat-conservation sur la même période : Sharpe {_num(bh.get('sharpe'))}, CAGR "
-            f"{_pct(100 * bh['cagr'] if bh.get('cagr') is not None else None)}. "
+            f"{_pct(bh_cagr_pct)}. "
             f"Signal à la clôture du jour t, position tenue à partir de t+1 (pas de look-ahead). {r.get('note', '')}"
         )
     return (
@@ -43,12 +60,12 @@ def _backtest(r: dict[str, Any], lang: str) -> str:
         f"{_num(r['cost_bps'], 1)} bps: Sharpe **{_num(r['sharpe'])}**, CAGR **{_pct(r['cagr_pct'])}**, "
         f"max drawdown **{_pct(r['max_drawdown_pct'])}**, **{r['n_trades']}** trades. Buy and hold over the "
         f"same period: Sharpe {_num(bh.get('sharpe'))}, CAGR "
-        f"{_pct(100 * bh['cagr'] if bh.get('cagr') is not None else None)}. Signal at the close of day t, "
+        f"{_pct(bh_cagr_pct)}. Signal at the close of day t, "
         f"position from t+1 (no look-ahead). {r.get('note', '')}"
     )
 
 
-def _var(r: dict[str, Any], lang: str) -> str:
+def _var(r: VaRSummary, lang: str) -> str:
     lvl = f"{100 * r['level']:g}"
     bt = r.get("backtest")
     if lang == "fr":
@@ -79,7 +96,7 @@ def _var(r: dict[str, Any], lang: str) -> str:
     return text + f" {r.get('note', '')}"
 
 
-def _garch(r: dict[str, Any], lang: str) -> str:
+def _garch(r: GarchSummary, lang: str) -> str:
     p = r.get("params", {})
     params = ", ".join(f"{k} = {v:.4f}" for k, v in p.items())
     fc = r.get("forecast_annual_pct") or []
@@ -149,7 +166,7 @@ def _model_lab(r: dict[str, Any], lang: str) -> str:
     return text
 
 
-def _plan(r: dict[str, Any], lang: str) -> str:
+def _plan(r: StudyPlanResult, lang: str) -> str:
     fr = lang == "fr"
     weeks = r.get("weeks", [])
     head = (f"Plan à **{_num(r['hours_per_week'], 1)} h/semaine** à partir du {r['start']} : "
@@ -170,7 +187,7 @@ def _plan(r: dict[str, Any], lang: str) -> str:
     return "\n".join(lines)
 
 
-def _roadmap(r: dict[str, Any], lang: str) -> str:
+def _roadmap(r: RoadmapProgressResult, lang: str) -> str:
     fr = lang == "fr"
     lines = []
     item = r.get("item")
@@ -210,8 +227,6 @@ def _search(r: dict[str, Any], lang: str) -> str:
     return "\n".join(f"[{p['n']}] {p['heading']}" for p in ps)
 
 
-_PHRASERS = {
-    "backtest_strategy": _backtest, "value_at_risk": _var, "fit_garch": _garch, "check_exercise": _check,
-    "run_python": _run, "model_lab": _model_lab, "study_plan": _plan, "roadmap_progress": _roadmap,
-    "search_course": _search,
+_PHRASERS: dict[str, Callable[[dict[str, Any], str], str]] = {
+    "check_exercise": _check, "run_python": _run, "model_lab": _model_lab, "search_course": _search,
 }

@@ -1,38 +1,57 @@
 """The tutor's tools: typed methods whose docstring is their description, JSON-serialisable results.
 
 A :class:`Toolbox` binds the tools to one learner's settings (store, progress database, sandbox limits,
-price cache). Bad arguments never raise out of a tool: the result is ``{"error": "..."}`` saying what to fix,
-so a turn always goes on. ``Toolbox.as_langchain_tools()`` exposes them to tool-calling models.
+price cache). Bad arguments never raise out of a tool: our packages' typed errors become
+``{"error": "..."}`` saying what to fix, so a turn always goes on; any other exception is a bug, logged with
+its traceback, and the learner gets a neutral message. ``Toolbox.as_langchain_tools()`` exposes them to
+tool-calling models.
 """
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Callable
 from datetime import date
 from functools import wraps
 from typing import Any, Literal
 
+from agents.errors import AgentError, ToolArgumentError
+from agents.results import RoadmapProgressResult, StudyPlanResult, ThisWeek
+from finance.errors import FinanceError
 from knowledge.config import Settings
+from knowledge.errors import KnowledgeError
+from models.errors import ModelsError
 
 log = logging.getLogger(__name__)
 TOOL_NAMES = (
     "search_course", "run_python", "check_exercise", "model_lab", "fit_garch", "value_at_risk",
     "backtest_strategy", "study_plan", "roadmap_progress",
 )
-_USER_ERRORS: tuple[type[BaseException], ...] = (ValueError, KeyError, TypeError, LookupError)
+#: the typed errors of our packages: their message says the fix and goes to the learner
+USER_ERRORS: tuple[type[Exception], ...] = (KnowledgeError, FinanceError, AgentError, ModelsError)
+INTERNAL_ERROR = "an internal error stopped this tool (it is logged for the developers); try again differently"
 
 
 def _safe(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
-    """Turn any exception into an ``{"error": ...}`` result: a tool never kills the turn."""
+    """A tool never kills the turn: a typed error becomes ``{"error": its message}``; anything else is a bug,
+    logged with its traceback, and the learner gets a neutral ``{"error": ...}``."""
+    signature = inspect.signature(fn)
 
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> dict[str, Any]:
         try:
+            try:
+                signature.bind(*args, **kwargs)
+            except TypeError as exc:  # wrong argument names from a model
+                raise ToolArgumentError(f"bad arguments for {fn.__name__}: {exc}") from None
             return fn(*args, **kwargs)
-        except Exception as exc:  # the message of our typed errors says the fix
-            log.info("tool %s failed: %s", fn.__name__, exc)
+        except USER_ERRORS as exc:
+            log.info("tool %s refused: %s", fn.__name__, exc)
             return {"error": f"{exc.__class__.__name__}: {exc}"}
+        except Exception:
+            log.exception("tool %s failed", fn.__name__)
+            return {"error": INTERNAL_ERROR}
 
     return wrapper
 
@@ -40,7 +59,18 @@ def _safe(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
 def _date(value: str | None) -> str | None:
     if value in (None, ""):
         return None
-    return date.fromisoformat(str(value)).isoformat()
+    try:
+        return date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise ToolArgumentError(f"dates must look like 2024-01-31, got {value!r}") from None
+
+
+def _number(value: Any, name: str) -> float:
+    """A numeric argument as sent by a model ("10", 10, 10.0), or a :class:`ToolArgumentError`."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise ToolArgumentError(f"{name} must be a number, got {value!r}") from None
 
 
 class Toolbox:
@@ -59,7 +89,7 @@ class Toolbox:
         anything taught in the course: VaR, backpropagation, attention, GARCH, Sharpe ratio..."""
         from knowledge.retrieval import search
 
-        k = max(1, min(int(k), 10))
+        k = max(1, min(int(_number(k, "k")), 10))
         passages = search(query, k, settings=self.settings)
         return {"query": query, "passages": [
             {"n": i, "source": p.source, "heading": p.heading, "chapter": p.chapter, "text": p.text[:1200]}
@@ -75,7 +105,7 @@ class Toolbox:
         if not code or not code.strip():
             return {"error": "no code given: put the Python code in the message (a ```python block)"}
         opts = sandbox_options(self.settings)
-        opts["timeout_s"] = max(0.5, min(float(timeout_s), 60.0))
+        opts["timeout_s"] = max(0.5, min(_number(timeout_s, "timeout_s"), 60.0))
         return run_python(code, **opts).to_dict()
 
     @_safe
@@ -95,16 +125,16 @@ class Toolbox:
         """Train one of the from-scratch models (linear, logistic, mlp, cnn, rnn, lstm, gru, gpt, word2vec,
         autoencoder, vae, seq2seq) on iris, digits, the course text or a sequence-reversal task; returns the
         loss history and accuracy."""
-        import models
         from knowledge.ingest import COURSE_DIR
+        from models import demos
 
         name = model.strip().lower()
-        if name not in models.DEMOS:
-            return {"error": f"unknown model {model!r}; choose one of {', '.join(models.DEMOS)}"}
-        dataset = dataset or models.DEMOS[name][0][0]
-        if epochs is not None and not 1 <= int(epochs) <= 200:
+        if name not in demos.DEMOS:
+            return {"error": f"unknown model {model!r}; choose one of {', '.join(demos.DEMOS)}"}
+        dataset = dataset or demos.DEMOS[name][0][0]
+        if epochs is not None and not 1 <= int(_number(epochs, "epochs")) <= 200:
             return {"error": f"epochs must be between 1 and 200, got {epochs}"}
-        out = models.demo(name, dataset, int(epochs) if epochs else None, course_dir=COURSE_DIR)
+        out = demos.demo(name, dataset, int(_number(epochs, "epochs")) if epochs else None, course_dir=COURSE_DIR)
         return dict(out)
 
     @_safe
@@ -115,7 +145,8 @@ class Toolbox:
         daily returns; returns parameters, persistence, AIC/BIC and the volatility now and forecast."""
         from finance.api import garch_summary
 
-        return garch_summary(ticker, model, dist, start=_date(start), end=_date(end), cache_dir=self._prices_cache)
+        return dict(garch_summary(ticker, model, dist, start=_date(start), end=_date(end),
+                                  cache_dir=self._prices_cache))
 
     @_safe
     def value_at_risk(self, ticker: str = "SPY", level: float = 0.99, method: str = "historical",
@@ -124,10 +155,11 @@ class Toolbox:
         monte-carlo, garch or fhs) with a rolling backtest: Kupiec and Christoffersen tests, Basel zone."""
         from finance.api import var_summary
 
-        level = float(level)
+        level = _number(level, "level")
         if level > 1:  # "99" meant 99 %
             level /= 100
-        return var_summary(ticker, level, method, int(horizon_days), cache_dir=self._prices_cache)
+        horizon = int(_number(horizon_days, "horizon_days"))
+        return dict(var_summary(ticker, level, method, horizon, cache_dir=self._prices_cache))
 
     @_safe
     def backtest_strategy(self, ticker: str = "SPY", strategy: str = "sma-cross",
@@ -136,30 +168,29 @@ class Toolbox:
         ticker without look-ahead, with costs in basis points; returns Sharpe, CAGR, drawdown and trades."""
         from finance.api import backtest_summary
 
-        return backtest_summary(ticker, strategy, params or {}, cost_bps=float(cost_bps),
-                                cache_dir=self._prices_cache)
+        return dict(backtest_summary(ticker, strategy, params or {}, cost_bps=_number(cost_bps, "cost_bps"),
+                                     cache_dir=self._prices_cache))
 
     @_safe
     def study_plan(self, hours_per_week: float, weeks: int | None = None) -> dict[str, Any]:
         """Plan the learner's unchecked roadmap items into weeks for a number of study hours per week,
         respecting prerequisites; says when the deadline cannot be met and which pace would."""
-        from knowledge.planner import plan
+        from knowledge.planner import plan, plan_to_dict
 
-        p = plan(self.settings, hours_per_week=float(hours_per_week), weeks=int(weeks) if weeks else None)
-        data = p.to_dict()
-        weeks_out = data.get("weeks", [])
-        if isinstance(weeks_out, list) and len(weeks_out) > 8:
-            data["weeks"] = weeks_out[:8]
-            data["weeks_truncated"] = len(weeks_out)
-        return data
+        hours = _number(hours_per_week, "hours_per_week")
+        p = plan(self.settings, hours_per_week=hours, weeks=int(_number(weeks, "weeks")) if weeks else None)
+        data: StudyPlanResult = {**plan_to_dict(p)}
+        if len(data["weeks"]) > 8:
+            data["weeks_truncated"] = len(data["weeks"])
+            data["weeks"] = data["weeks"][:8]
+        return dict(data)
 
     @_safe
     def roadmap_progress(self, action: Literal["show", "check", "uncheck", "next"] = "show",
                          item_id: str | None = None) -> dict[str, Any]:
         """Read or update the learner's roadmap progress: show (overall and per phase), next (the next items
         to study), check or uncheck an item by its id such as 27.3."""
-        from knowledge.roadmap import load_roadmap
-        from knowledge.roadmap_progress import next_items, open_progress, summarize
+        from knowledge.roadmap import load_roadmap, next_items, open_progress, summarize
 
         action = action.strip().lower()  # type: ignore[assignment]  # models send any string
         if action not in ("show", "check", "uncheck", "next"):
@@ -176,7 +207,7 @@ class Toolbox:
                     store.uncheck(item.id)
             checked = store.checked()
         s = summarize(roadmap, checked)
-        out: dict[str, Any] = {
+        out: RoadmapProgressResult = {
             "action": action, "done": s.done, "total": s.total, "percent": round(s.percent, 1),
             "projects_done": s.projects_done, "projects_total": s.projects_total,
             "phases": [{"phase": p.number, "title": p.title, "done": p.done, "total": p.total} for p in s.phases],
@@ -186,25 +217,23 @@ class Toolbox:
             out["item"] = {"id": item.id, "text": item.label, "checked": action == "check"}
         if action == "next":
             out["this_week"] = self._this_week()
-        return out
+        return dict(out)
 
-    def _this_week(self) -> dict[str, Any] | None:
+    def _this_week(self) -> ThisWeek | None:
         """The first week of the learner's plan, at the weekly hours of their tracker (10 h when unset)."""
-        from knowledge.planner import plan
+        from knowledge.planner import plan, plan_to_dict
 
         try:
             with_tracker = self._tracker_hours()
-            weeks = plan(self.settings, hours_per_week=with_tracker or 10.0).to_dict().get("weeks") or []
-        except Exception:  # the plan is a bonus to "what next?"
+            weeks = plan_to_dict(plan(self.settings, hours_per_week=with_tracker or 10.0))["weeks"]
+        except USER_ERRORS:  # the plan is a bonus to "what next?"
             return None
-        if not isinstance(weeks, list) or not weeks:
+        if not weeks:
             return None
-        first = dict(weeks[0])
-        first["hours_per_week"] = with_tracker or 10.0
-        return first
+        return {**weeks[0], "hours_per_week": with_tracker or 10.0}
 
     def _tracker_hours(self) -> float | None:
-        from knowledge.roadmap_progress import open_progress
+        from knowledge.roadmap import open_progress
 
         with open_progress(self.settings) as store:
             raw = store.tracker().get("hours_this_week")
@@ -218,11 +247,8 @@ class Toolbox:
         """Call a tool by name; unknown names and bad arguments give an error result."""
         if name not in TOOL_NAMES:
             return {"error": f"unknown tool {name!r}; tools: {', '.join(TOOL_NAMES)}"}
-        fn = getattr(self, name)
-        try:
-            return fn(**args)
-        except TypeError as exc:  # wrong argument names from a model
-            return {"error": f"bad arguments for {name}: {exc}"}
+        result: dict[str, Any] = getattr(self, name)(**args)  # bad arguments: an error result (see _safe)
+        return result
 
     def as_langchain_tools(self) -> list[Any]:
         from langchain_core.tools import StructuredTool

@@ -8,7 +8,9 @@ from typing import Any
 import streamlit as st
 
 from finance import api, plots
-from finance.data import load_prices, returns
+from finance.data import load_prices
+from finance.results import BacktestSummary, GarchSummary, VaRSummary
+from finance.returns import returns
 from knowledge.config import get_settings
 
 
@@ -19,7 +21,7 @@ def _cache() -> Any:
 @st.cache_data(show_spinner="Backtesting…", max_entries=32)
 def run_backtest(
     ticker: str, strategy: str, params: dict, cost_bps: float, start: str | None, end: str | None
-) -> tuple[dict[str, Any], Any]:
+) -> tuple[BacktestSummary, Any]:
     summary, res, bench = api.backtest_run(
         ticker, strategy, params, cost_bps=cost_bps, start=start, end=end, cache_dir=_cache()
     )
@@ -27,7 +29,7 @@ def run_backtest(
 
 
 @st.cache_data(show_spinner="Fitting the volatility model…", max_entries=32)
-def run_garch(ticker: str, model: str, dist: str, start: str | None, end: str | None) -> tuple[dict[str, Any], Any]:
+def run_garch(ticker: str, model: str, dist: str, start: str | None, end: str | None) -> tuple[GarchSummary, Any]:
     summary, fit, ewma, _ = api.garch_run(ticker, model, dist, start=start, end=end, cache_dir=_cache())
     r = returns(load_prices(ticker, start, end, cache_dir=_cache()))
     fig = plots.volatility_figure(r, fit.conditional_volatility, ewma, title=f"{ticker}: {model}-{dist}")
@@ -37,7 +39,7 @@ def run_garch(ticker: str, model: str, dist: str, start: str | None, end: str | 
 @st.cache_data(show_spinner="Computing VaR and its rolling backtest…", max_entries=32)
 def run_var(
     ticker: str, level: float, method: str, horizon: int, start: str | None, end: str | None
-) -> tuple[dict[str, Any], Any]:
+) -> tuple[VaRSummary, Any]:
     summary, _, bt = api.var_run(ticker, level, method, horizon, start=start, end=end, cache_dir=_cache())
     return summary, (plots.var_figure(bt) if bt is not None else None)
 

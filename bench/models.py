@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from models.engine import Tensor  # noqa: E402
 from models.gpt import GPT, GPTConfig  # noqa: E402
-from models.linalg import matmul  # noqa: E402
+from models.maths.linalg import matmul  # noqa: E402
 from models.mlp import MLP  # noqa: E402
 from models.optim import Adam  # noqa: E402
 

@@ -1,9 +1,10 @@
 """JSON-ready entry points shared by the CLI (``--json``) and the agent tools.
 
 Each ``*_summary`` function loads prices (:func:`finance.data.load_prices`), runs one analysis and returns a
-dict of plain ``float``/``int``/``str``/``list``/``dict`` values (``json.dumps``-able) that always includes
-``ticker``, ``source``, ``note``, ``start`` and ``end`` (the dates actually used). Rates are fractions, and
-the most quoted ones are repeated in percent (``*_pct``). Bad names or values raise
+typed dict (:mod:`finance.results`: :class:`~finance.results.BacktestSummary`, ``GarchSummary``,
+``VaRSummary``) of plain ``float``/``int``/``str``/``list``/``dict`` values (``json.dumps``-able) that always
+includes ``ticker``, ``source``, ``note``, ``start`` and ``end`` (the dates actually used). Rates are
+fractions, and the most quoted ones are repeated in percent (``*_pct``). Bad names or values raise
 :class:`finance.errors.FinanceError` subclasses (``ValueError``) whose message lists the valid choices.
 
 The ``*_run`` variants return the same dict plus the computed objects (for plots in the app).
@@ -13,15 +14,17 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 
 from finance.backtest import BacktestResult, backtest
-from finance.data import TRADING_DAYS, load_prices, returns
+from finance.data import load_prices
 from finance.errors import InvalidParameterError
 from finance.metrics import performance_summary
+from finance.results import BacktestSummary, GarchSummary, PriceHeader, VaRBacktestSummary, VaRSummary
+from finance.returns import TRADING_DAYS, returns
 from finance.risk import VaRResult, normalise_method, value_at_risk
 from finance.strategies import buy_hold, make_signal, normalise_strategy, strategy_params
 from finance.var_backtest import VaRBacktest, var_backtest
@@ -48,7 +51,7 @@ def jsonable(x: Any) -> Any:
     return x
 
 
-def _header(df: pd.DataFrame, ticker: str) -> dict[str, Any]:
+def _header(df: pd.DataFrame, ticker: str) -> PriceHeader:
     return {
         "ticker": ticker,
         "source": df.attrs.get("source", ""),
@@ -75,7 +78,7 @@ def backtest_run(
     end: str | None = None,
     cache_dir: Path | None = None,
     offline: bool | None = None,
-) -> tuple[dict[str, Any], BacktestResult, BacktestResult]:
+) -> tuple[BacktestSummary, BacktestResult, BacktestResult]:
     """Backtest a named strategy; returns (summary, strategy result, buy-and-hold result)."""
     name = normalise_strategy(strategy)
     df = _prices(ticker, start, end, cache_dir, offline)
@@ -83,7 +86,7 @@ def backtest_run(
     res = backtest(df, make_signal(name, df["close"], params), cost_bps=cost_bps)
     bench = backtest(df, buy_hold(df["close"]), cost_bps=cost_bps)
     s = res.stats
-    out = {
+    out: BacktestSummary = {
         **_header(df, ticker),
         "strategy": name,
         "params": resolved,
@@ -98,9 +101,14 @@ def backtest_run(
         "total_return": s["total_return"],
         "annual_volatility": s["annual_volatility"],
         "metrics": s,
-        "buy_hold": {k: bench.stats[k] for k in ("cagr", "sharpe", "max_drawdown", "total_return")},
+        "buy_hold": {
+            "cagr": bench.stats["cagr"],
+            "sharpe": bench.stats["sharpe"],
+            "max_drawdown": bench.stats["max_drawdown"],
+            "total_return": bench.stats["total_return"],
+        },
     }
-    return jsonable(out), res, bench
+    return cast(BacktestSummary, jsonable(out)), res, bench
 
 
 def backtest_summary(
@@ -113,7 +121,7 @@ def backtest_summary(
     end: str | None = None,
     cache_dir: Path | None = None,
     offline: bool | None = None,
-) -> dict[str, Any]:
+) -> BacktestSummary:
     """Backtest summary: Sharpe, CAGR, max drawdown, number of trades, costs, buy-and-hold benchmark.
 
     Examples
@@ -144,7 +152,7 @@ def garch_run(
     end: str | None = None,
     cache_dir: Path | None = None,
     offline: bool | None = None,
-) -> tuple[dict[str, Any], GarchFit, pd.Series, pd.Series]:
+) -> tuple[GarchSummary, GarchFit, pd.Series, pd.Series]:
     """Fit a volatility model; returns (summary, fit, EWMA volatility, forecast), volatilities daily."""
     df = _prices(ticker, start, end, cache_dir, offline)
     r = returns(df)
@@ -156,7 +164,7 @@ def garch_run(
     uncond = None
     if fit.model in ("garch", "gjr") and pers < 1:
         uncond = math.sqrt(fit.params["omega"] / (1 - pers)) / fit.scale * ann
-    out = {
+    out: GarchSummary = {
         **_header(df, ticker),
         "model": fit.model,
         "dist": fit.dist,
@@ -174,7 +182,7 @@ def garch_run(
         "forecast_annual_pct": [100 * v * ann for v in fc.tolist()],
         "forecast_horizon_days": horizon,
     }
-    return jsonable(out), fit, ewma, fc
+    return cast(GarchSummary, jsonable(out)), fit, ewma, fc
 
 
 def garch_summary(
@@ -186,7 +194,7 @@ def garch_summary(
     end: str | None = None,
     cache_dir: Path | None = None,
     offline: bool | None = None,
-) -> dict[str, Any]:
+) -> GarchSummary:
     """GARCH-family fit: parameters, persistence, half-life, AIC/BIC, volatility now and forecast (%/yr)."""
     return garch_run(ticker, model, dist, start=start, end=end, cache_dir=cache_dir, offline=offline)[0]
 
@@ -203,7 +211,7 @@ def var_run(
     end: str | None = None,
     cache_dir: Path | None = None,
     offline: bool | None = None,
-) -> tuple[dict[str, Any], VaRResult, VaRBacktest | None]:
+) -> tuple[VaRSummary, VaRResult, VaRBacktest | None]:
     """VaR/ES at the last date plus a rolling one-day backtest; returns (summary, estimate, backtest)."""
     m = normalise_method(method)
     df = _prices(ticker, start, end, cache_dir, offline)
@@ -213,7 +221,7 @@ def var_run(
         raise InvalidParameterError(f"window must be >= 100 days, got {window}.")
     refit_every = refit_every or (63 if m in _SLOW_METHODS else 21)
     est = value_at_risk(r.iloc[-window:], level, m, horizon_days)
-    out: dict[str, Any] = {
+    out: VaRSummary = {
         **_header(df, ticker),
         "method": m,
         "level": level,
@@ -231,7 +239,7 @@ def var_run(
     if len(r) >= window + 20:
         bt = var_backtest(r, level, m, window=window, refit_every=refit_every)
         t = bt.tests
-        out["backtest"] = {
+        backtest_out: VaRBacktestSummary = {
             "horizon_days": 1,
             "refit_every": refit_every,
             "start": bt.var.index[0].date().isoformat(),
@@ -249,7 +257,8 @@ def var_run(
             "last_250_exceed": t["last_250_exceed"],
             "last_250_zone": t["last_250_zone"],
         }
-    return jsonable(out), est, bt
+        out["backtest"] = backtest_out
+    return cast(VaRSummary, jsonable(out)), est, bt
 
 
 def var_summary(
@@ -264,7 +273,7 @@ def var_summary(
     end: str | None = None,
     cache_dir: Path | None = None,
     offline: bool | None = None,
-) -> dict[str, Any]:
+) -> VaRSummary:
     """VaR and ES (fraction and %) on the last ``window`` days, with a rolling out-of-sample backtest
     (Kupiec and Christoffersen p-values, Basel zone) when the data are long enough.
 
@@ -287,4 +296,4 @@ def var_summary(
 
 def performance(returns_: pd.Series) -> dict[str, Any]:
     """:func:`finance.metrics.performance_summary` as plain Python values."""
-    return jsonable(performance_summary(returns_))
+    return cast(dict[str, Any], jsonable(performance_summary(returns_)))

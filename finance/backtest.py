@@ -24,9 +24,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from finance.data import TRADING_DAYS
 from finance.errors import InvalidChoiceError, InvalidParameterError, OverfittingWarning
 from finance.metrics import performance_summary
+from finance.returns import TRADING_DAYS
 from finance.strategies import sma_matrix
 
 Sizing = Literal["fixed", "vol-target"]

@@ -1,4 +1,4 @@
-"""Daily prices that work offline, the learner's own files, and returns.
+"""Daily prices that work offline and the learner's own files.
 
 :func:`load_prices` returns a :class:`pandas.DataFrame` indexed by date (``DatetimeIndex``, sorted, unique)
 with lower-case columns: always ``close`` (split/dividend **adjusted** close when the source has one), and
@@ -12,10 +12,7 @@ connection (so an offline call costs at most ``timeout`` seconds), treat an empt
 then
 serve the cache or one of the real daily series shipped inside installed wheels (``arch.data``,
 ``backtesting.test``).
-
-Returns follow one convention: simple returns :math:`R_t = P_t / P_{t-1} - 1`, log returns
-:math:`r_t = \\ln(P_t / P_{t-1})`, and annualisation with :data:`TRADING_DAYS` = 252 trading days a year
-(volatility :math:`\\times\\sqrt{252}`, mean log return :math:`\\times 252`).
+Returns and annualisation are in :mod:`finance.returns`.
 """
 
 from __future__ import annotations
@@ -28,19 +25,12 @@ import time
 import warnings
 from collections.abc import Callable
 from pathlib import Path
-from typing import Literal
 
-import numpy as np
 import pandas as pd
 
 from finance.errors import PriceDataError, UnknownTickerError
 
 log = logging.getLogger(__name__)
-
-TRADING_DAYS = 252
-"""Trading days per year used for every annualisation in :mod:`finance`."""
-
-ReturnKind = Literal["simple", "log"]
 
 
 # -- bundled offline snapshots -------------------------------------------------------------------------------
@@ -373,30 +363,3 @@ def _write_cache(path: Path, df: pd.DataFrame) -> None:
     if path.is_file():
         df = df.combine_first(pd.read_parquet(path))
     pd.DataFrame(df).to_parquet(path)
-
-
-# -- returns -------------------------------------------------------------------------------------------------
-def returns(prices: pd.Series | pd.DataFrame, kind: ReturnKind = "simple") -> pd.Series | pd.DataFrame:
-    """Daily returns, first row dropped.
-
-    .. math:: R_t = \\frac{P_t}{P_{t-1}} - 1 \\quad(\\text{simple}), \\qquad r_t = \\ln\\frac{P_t}{P_{t-1}}
-              \\quad(\\text{log})
-
-    Examples
-    --------
-    >>> returns(pd.Series([100.0, 110.0, 99.0])).round(4).tolist()
-    [0.1, -0.1]
-    """
-    p = prices["close"] if isinstance(prices, pd.DataFrame) and "close" in prices else prices
-    if kind == "simple":
-        return p.pct_change().iloc[1:]
-    if kind == "log":
-        return np.log(p / p.shift(1)).iloc[1:]
-    from finance.errors import InvalidChoiceError
-
-    raise InvalidChoiceError("return kind", kind, ("simple", "log"))
-
-
-def annualise_volatility(daily_std: float, periods_per_year: int = TRADING_DAYS) -> float:
-    """Annualised volatility :math:`\\sigma_a = \\sigma_d \\sqrt{252}`."""
-    return float(daily_std * np.sqrt(periods_per_year))

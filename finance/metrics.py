@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from finance.data import TRADING_DAYS
+from finance.returns import TRADING_DAYS
 
 
 def equity_curve(returns: pd.Series) -> pd.Series:

@@ -8,8 +8,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from finance.backtest import BacktestResult
-from finance.data import TRADING_DAYS
 from finance.metrics import drawdown
+from finance.returns import TRADING_DAYS
 from finance.var_backtest import VaRBacktest
 
 

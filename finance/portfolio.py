@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
 
-from finance.data import TRADING_DAYS
 from finance.errors import InvalidParameterError
+from finance.returns import TRADING_DAYS
 
 
 @dataclass

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from finance.errors import InvalidParameterError, UnknownMethodError
+from finance.errors import InvalidParameterError, UnknownMethodError, normalise_name
 
 Method = Literal["historical", "normal", "student-t", "cornish-fisher", "monte-carlo", "garch", "fhs"]
 METHODS: tuple[str, ...] = (
@@ -65,11 +65,7 @@ class VaRResult:
 
 def normalise_method(method: str) -> str:
     """Canonical VaR method name; raises :class:`UnknownMethodError` listing the valid ones."""
-    key = method.strip().lower().replace("_", "-").replace(" ", "-")
-    key = _ALIASES.get(key, key)
-    if key not in METHODS:
-        raise UnknownMethodError(method, METHODS)
-    return key
+    return normalise_name(method, METHODS, aliases=_ALIASES, error=UnknownMethodError)
 
 
 def _check(returns: pd.Series | np.ndarray, level: float, horizon: int, minimum: int = 30) -> np.ndarray:
@@ -297,7 +293,8 @@ def value_at_risk(
 
     Examples
     --------
-    >>> from finance.data import load_prices, returns
+    >>> from finance.data import load_prices
+    >>> from finance.returns import returns
     >>> r = returns(load_prices("SPY", offline=True))
     >>> round(value_at_risk(r, 0.99, "historical").var, 4)
     0.0331

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from finance.errors import InvalidParameterError, UnknownStrategyError
+from finance.errors import InvalidParameterError, UnknownStrategyError, normalise_name
 
 
 def sma_matrix(close: np.ndarray, windows: np.ndarray) -> np.ndarray:
@@ -164,18 +164,12 @@ STRATEGIES: dict[str, Callable[..., pd.Series]] = {
 """Strategy name -> signal function (parameters and defaults are the function's keyword arguments)."""
 
 
+_ALIASES = {"buy-and-hold": "buy-hold", "buyhold": "buy-hold", "sma": "sma-cross", "zscore": "mean-reversion"}
+
+
 def normalise_strategy(name: str) -> str:
     """Canonical strategy name (``sma_cross`` / ``SMA-Cross`` -> ``sma-cross``); raises if unknown."""
-    key = name.strip().lower().replace("_", "-").replace(" ", "-")
-    key = {
-        "buy-and-hold": "buy-hold",
-        "buyhold": "buy-hold",
-        "sma": "sma-cross",
-        "zscore": "mean-reversion",
-    }.get(key, key)
-    if key not in STRATEGIES:
-        raise UnknownStrategyError(name, STRATEGIES)
-    return key
+    return normalise_name(name, STRATEGIES, aliases=_ALIASES, error=UnknownStrategyError)
 
 
 def strategy_params(name: str) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from finance.errors import ConvergenceWarning, InvalidParameterError, UnknownModelError
+from finance.errors import ConvergenceWarning, InvalidParameterError, UnknownModelError, normalise_name
 
 Model = Literal["garch", "gjr", "egarch"]
 Dist = Literal["normal", "t", "skewt"]
@@ -52,20 +52,16 @@ _DIST_ALIASES = {
 
 def normalise_model(model: str) -> str:
     """Canonical model name; raises :class:`UnknownModelError` listing the valid ones."""
-    key = model.strip().lower().replace("_", "-")
-    key = _MODEL_ALIASES.get(key, key)
-    if key not in MODELS:
-        raise UnknownModelError("volatility model", model, MODELS)
-    return key
+    return normalise_name(
+        model, MODELS, aliases=_MODEL_ALIASES, error=lambda v, ok: UnknownModelError("volatility model", v, ok)
+    )
 
 
 def normalise_dist(dist: str) -> str:
     """Canonical error distribution; raises :class:`UnknownModelError` listing the valid ones."""
-    key = dist.strip().lower().replace("_", "-")
-    key = _DIST_ALIASES.get(key, key)
-    if key not in DISTS:
-        raise UnknownModelError("error distribution", dist, DISTS)
-    return key
+    return normalise_name(
+        dist, DISTS, aliases=_DIST_ALIASES, error=lambda v, ok: UnknownModelError("error distribution", v, ok)
+    )
 
 
 @dataclass
@@ -135,7 +131,8 @@ def fit_garch(
 
     Examples
     --------
-    >>> from finance.data import load_prices, returns
+    >>> from finance.data import load_prices
+    >>> from finance.returns import returns
     >>> fit = fit_garch(returns(load_prices("SPY", offline=True)))
     >>> round(fit.persistence, 3)
     0.987

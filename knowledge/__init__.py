@@ -1,4 +1,4 @@
-"""knowledge: course documents in ChromaDB, hybrid retrieval, the roadmap and the learner's progress.
+"""knowledge: course documents in ChromaDB, hybrid retrieval, the roadmap, the learner's progress and plans.
 
 Public API (imported lazily so that ``import knowledge`` stays cheap)::
 
@@ -6,14 +6,17 @@ Public API (imported lazily so that ``import knowledge`` stays cheap)::
     knowledge.search(query, k=5, phase=None, chapter=None) -> list[Passage]
     knowledge.plan(settings=None, hours_per_week=..., weeks=None, until=None, focus=None) -> Plan
 
-and in their modules: ``roadmap.load_roadmap`` / ``read_roadmap`` / ``export_markdown`` (the roadmap format),
-``roadmap_progress.open_progress`` / ``next_steps`` (progress in SQL), ``exercise_bank.list_exercises``,
-``config.Settings`` (the one typed configuration of the product).
+and in its modules and sub-packages: ``config.Settings`` (the one typed configuration of the product),
+``ingest`` / ``retrieval`` (the ingest and query halves), ``roadmap`` (the roadmap format, its progress store
+and "what next?"), ``planner`` (study plans and their exports), ``exercise_bank``, ``textio`` (decoding and
+the one ``fold()``), ``errors``. Imports nothing of ours outside :mod:`knowledge`.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+
+__all__ = ["ingest", "plan", "search"]
 
 if TYPE_CHECKING:
     from knowledge.ingest import IngestReport
@@ -33,7 +36,7 @@ def search(query: str, k: int = 5, **filters: Any) -> list[Passage]:
 
 
 def __getattr__(name: str) -> Any:
-    # lazily expose the roadmap / planner API written in sibling modules
+    # lazily expose the planner's entry point (it loads the roadmap and the progress store)
     if name == "plan":
         from knowledge.planner import plan
 

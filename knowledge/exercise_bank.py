@@ -19,13 +19,13 @@ from __future__ import annotations
 import difflib
 import json
 import re
-import unicodedata
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from knowledge.errors import ExerciseError
+from knowledge.textio import fold
 
 EXERCISES_DIR = Path(__file__).resolve().parent / "exercises"
 JUDGE_HELPER = "_judge.py"
@@ -175,6 +175,4 @@ def _read_info(folder: Path) -> ExerciseInfo:
 
 
 def _norm(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[\s_\-]+", " ", plain).strip()
+    return re.sub(r"[\s_\-]+", " ", fold(text)).strip()

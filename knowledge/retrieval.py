@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import unicodedata
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
@@ -21,6 +20,7 @@ from knowledge.config import Settings, get_settings
 from knowledge.embeddings import get_embedder
 from knowledge.errors import QueryError
 from knowledge.store import get_collection
+from knowledge.textio import fold
 
 log = logging.getLogger(__name__)
 RRF_K = 60
@@ -68,8 +68,7 @@ def tokenize(text: str) -> list[str]:
     A hyphenated compound also yields its joined form ("self-attention" -> self, attention, selfattention),
     so a rare compound outweighs its common parts.
     """
-    folded = unicodedata.normalize("NFKD", text.lower())
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    folded = fold(text)
     out = []
     for group in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", folded):
         parts = group.split("-")

@@ -397,29 +397,3 @@ class Tensor:
         *shape: int, rng: np.random.Generator, scale: float = 1.0, requires_grad: bool = False
     ) -> Tensor:
         return Tensor(rng.standard_normal(shape) * scale, requires_grad=requires_grad)
-
-
-def concat(tensors: Sequence[Tensor], axis: int = 0) -> Tensor:
-    """Join tensors along an existing axis; the gradient is split back at the same offsets."""
-    out = Tensor._result(np.concatenate([t.data for t in tensors], axis=axis), tensors, "concat")
-    offsets = np.cumsum([t.shape[axis] for t in tensors])[:-1]
-
-    def backward(g: np.ndarray) -> None:
-        for t, piece in zip(tensors, np.split(g, offsets, axis=axis), strict=True):
-            t._accumulate(piece)
-
-    out._backward = backward
-    return out
-
-
-def stack(tensors: Sequence[Tensor], axis: int = 0) -> Tensor:
-    """Join tensors along a new axis."""
-    expanded = [
-        t.reshape(*t.shape[: axis % (t.ndim + 1)], 1, *t.shape[axis % (t.ndim + 1) :]) for t in tensors
-    ]
-    return concat(expanded, axis=axis)
-
-
-def embedding(weight: Tensor, ids: np.ndarray) -> Tensor:
-    """Rows of ``weight`` (V, C) selected by integer ``ids`` of any shape: (...,) -> (..., C)."""
-    return weight[np.asarray(ids, dtype=np.int64)]

@@ -20,7 +20,7 @@ class ConvergenceError(ModelsError, RuntimeError):
 
 
 class UnknownModelError(ModelsError, KeyError):
-    """A model name is not in ``models.DEMOS``; the message lists the valid names."""
+    """A model name is not in ``models.demos.DEMOS``; the message lists the valid names."""
 
     def __str__(self) -> str:  # KeyError would quote the message
         return str(self.args[0]) if self.args else ""

@@ -1,4 +1,5 @@
-"""Convolution, pooling and dropout on :class:`models.engine.Tensor`.
+"""Convolution, pooling and dropout on :class:`models.engine.Tensor`, and joining (concat, stack) and row selection
+(embedding).
 
 Convolution is computed by *im2col* (Chellapilla, Puri & Simard, 2006): every receptive field is copied into
 a row of a matrix, so the convolution becomes one matrix product, and its backward pass is the transposed
@@ -6,6 +7,8 @@ product followed by *col2im*, which adds each row back into the receptive field 
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -154,3 +157,30 @@ def layer_norm(x: Tensor, weight: Tensor, bias: Tensor, eps: float = 1e-5) -> Te
 
     out._backward = backward
     return out
+
+
+# -- joining and selecting -----------------------------------------------------------------------------------
+def concat(tensors: Sequence[Tensor], axis: int = 0) -> Tensor:
+    """Join tensors along an existing axis; the gradient is split back at the same offsets."""
+    out = Tensor._result(np.concatenate([t.data for t in tensors], axis=axis), tensors, "concat")
+    offsets = np.cumsum([t.shape[axis] for t in tensors])[:-1]
+
+    def backward(g: np.ndarray) -> None:
+        for t, piece in zip(tensors, np.split(g, offsets, axis=axis), strict=True):
+            t._accumulate(piece)
+
+    out._backward = backward
+    return out
+
+
+def stack(tensors: Sequence[Tensor], axis: int = 0) -> Tensor:
+    """Join tensors along a new axis."""
+    expanded = [
+        t.reshape(*t.shape[: axis % (t.ndim + 1)], 1, *t.shape[axis % (t.ndim + 1) :]) for t in tensors
+    ]
+    return concat(expanded, axis=axis)
+
+
+def embedding(weight: Tensor, ids: np.ndarray) -> Tensor:
+    """Rows of ``weight`` (V, C) selected by integer ``ids`` of any shape: (...,) -> (..., C)."""
+    return weight[np.asarray(ids, dtype=np.int64)]

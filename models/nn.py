@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from models import functional as F
-from models.engine import Tensor, embedding
+from models.engine import Tensor
 from models.errors import ShapeError
 
 
@@ -133,7 +133,7 @@ class Embedding(Module):
         self.weight = Tensor(rng.standard_normal((n, dim)) * scale, requires_grad=True)
 
     def forward(self, ids: np.ndarray) -> Tensor:
-        return embedding(self.weight, ids)  # (..., dim)
+        return F.embedding(self.weight, ids)  # (..., dim)
 
 
 class LayerNorm(Module):

@@ -12,7 +12,8 @@ from typing import Literal
 import numpy as np
 
 from models import losses
-from models.engine import Tensor, no_grad, stack
+from models.engine import Tensor, no_grad
+from models.functional import stack
 from models.nn import Embedding, Linear, Module
 
 State = Tensor | tuple[Tensor, Tensor]

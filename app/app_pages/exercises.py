@@ -48,7 +48,7 @@ def _show_check(result: dict) -> None:
 
 def _tick(item_id: str) -> None:
     from knowledge.errors import KnowledgeError
-    from knowledge.roadmap_progress import open_progress
+    from knowledge.roadmap import open_progress
 
     try:
         with open_progress(get_settings()) as store:

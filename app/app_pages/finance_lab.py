@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import warnings
-from typing import Any
 
 import streamlit as st
 
@@ -13,17 +12,18 @@ from finance.backtest import overfitting_report, sma_sweep
 from finance.data import load_prices
 from finance.errors import FinanceError
 from finance.risk import METHODS
-from finance.strategies import STRATEGIES
+from finance.strategies import STRATEGIES, strategy_params
 from knowledge.config import get_settings
 
-PARAM_INPUTS: dict[str, list[tuple[str, Any]]] = {
-    "buy-hold": [],
-    "sma-cross": [("fast", 20), ("slow", 50)],
-    "momentum": [("lookback", 252)],
-    "mean-reversion": [("window", 20), ("entry", 1.0)],
-    "bollinger": [("window", 20), ("n_std", 2.0)],
-    "rsi": [("window", 14), ("lower", 30.0), ("upper", 70.0)],
-}
+
+def _param_inputs(strategy: str) -> list[tuple[str, float]]:
+    """The strategy's numeric knobs and their defaults, read from its signature (flags such as ``allow_short``
+    are left at their default)."""
+    return [
+        (name, default)
+        for name, default in strategy_params(strategy).items()
+        if isinstance(default, int | float) and not isinstance(default, bool)
+    ]
 
 
 def _dates(key: str) -> tuple[str | None, str | None]:
@@ -48,8 +48,9 @@ def backtest_tab() -> None:
     with st.form("backtest_form"):
         ticker = st.text_input("Ticker or CSV/parquet path", "SPY", key="bt_ticker")
         params = {}
-        cols = st.columns(max(1, len(PARAM_INPUTS[strategy])))
-        for col, (name, default) in zip(cols, PARAM_INPUTS[strategy], strict=False):
+        inputs = _param_inputs(strategy)
+        cols = st.columns(max(1, len(inputs)))
+        for col, (name, default) in zip(cols, inputs, strict=False):
             params[name] = col.number_input(name, value=default, key=f"bt_{strategy}_{name}")
         cost = st.number_input("Costs (bps per unit traded)", 0.0, 100.0, 5.0, key="bt_cost")
         start, end = _dates("bt")

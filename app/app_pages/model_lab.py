@@ -8,7 +8,7 @@ from typing import Any
 import plotly.graph_objects as go
 import streamlit as st
 
-import models
+from models import demos
 
 COURSE_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "course"
 
@@ -29,15 +29,15 @@ st.title("Model lab")
 st.caption("Modèles écrits de zéro (NumPy + autograd maison), entraînés en direct sur votre machine.")
 st.session_state.setdefault("model_lab_result", None)
 
-names = list(models.DEMOS)
+names = list(demos.DEMOS)
 model_name = st.selectbox(
     "Modèle",
     names,
     index=names.index("logistic"),
     key="model",
-    format_func=lambda n: f"{n} — {models.DEMOS[n][2]}",
+    format_func=lambda n: f"{n} — {demos.DEMOS[n][2]}",
 )
-datasets, default_epochs, _ = models.DEMOS[model_name]
+datasets, default_epochs, _ = demos.DEMOS[model_name]
 dataset = st.selectbox("Jeu de données", list(datasets), key="dataset")
 epochs = st.number_input(
     "Époques" + (" (tours de 50 pas)" if dataset == "course" else ""),
@@ -59,7 +59,7 @@ if st.button("Entraîner", type="primary"):
         progress.progress(min(len(live) / int(epochs), 1.0))
 
     with st.spinner("Entraînement…"):
-        st.session_state["model_lab_result"] = models.demo(
+        st.session_state["model_lab_result"] = demos.demo(
             model_name, dataset, int(epochs), seed=int(seed), course_dir=COURSE_DIR, on_epoch=on_epoch
         )
     placeholder.empty()

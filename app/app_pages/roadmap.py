@@ -10,10 +10,18 @@ import streamlit as st
 
 from knowledge.config import get_settings
 from knowledge.errors import KnowledgeError
-from knowledge.progress import ProgressStore
-from knowledge.roadmap import SHIPPED_ROADMAP, export_markdown, read_roadmap, roadmap_path
-from knowledge.roadmap_model import Item, Roadmap
-from knowledge.roadmap_progress import import_roadmap, summarize, tracker_view
+from knowledge.roadmap import (
+    SHIPPED_ROADMAP,
+    Item,
+    ProgressStore,
+    Roadmap,
+    export_markdown,
+    import_roadmap,
+    read_roadmap,
+    roadmap_path,
+    summarize,
+    tracker_view,
+)
 
 
 def _source() -> tuple[str, float]:

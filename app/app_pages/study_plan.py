@@ -9,10 +9,17 @@ import streamlit as st
 
 from knowledge.config import get_settings
 from knowledge.errors import KnowledgeError
-from knowledge.planner import DEFAULT_PACES, PACE_NAMES, Plan, build_plan
-from knowledge.roadmap import load_roadmap
-from knowledge.roadmap_plan_export import fmt_minutes
-from knowledge.roadmap_progress import open_progress
+from knowledge.planner import (
+    DEFAULT_PACES,
+    PACE_NAMES,
+    Plan,
+    build_plan,
+    fmt_minutes,
+    plan_to_dict,
+    plan_to_ics,
+    plan_to_markdown,
+)
+from knowledge.roadmap import load_roadmap, open_progress
 
 CUSTOM = "Personnalisé"
 DEADLINES = ("Aucune", "En semaines", "À une date")
@@ -63,16 +70,16 @@ def _make_plan(args: dict[str, object]) -> Plan:
 def _weekly_frame(plan: Plan) -> pd.DataFrame:
     rows = [
         {
-            "Semaine": w.number,
-            "Du": w.start.isoformat(),
-            "Au": w.end.isoformat(),
-            "Heures": round(w.minutes / 60, 2),
-            "Théorie (h)": round(w.theory_minutes / 60, 2),
-            "Pratique (h)": round((w.minutes - w.theory_minutes) / 60, 2),
-            "Chapitres": ", ".join(w.chapters),
-            "Items": ", ".join(w.items),
+            "Semaine": w["week"],
+            "Du": w["start"],
+            "Au": w["end"],
+            "Heures": w["hours"],
+            "Théorie (h)": w["theory_hours"],
+            "Pratique (h)": w["practice_hours"],
+            "Chapitres": ", ".join(w["chapters"]),
+            "Items": ", ".join(w["items"]),
         }
-        for w in plan.weeks
+        for w in plan_to_dict(plan)["weeks"]
     ]
     return pd.DataFrame(rows)
 
@@ -89,10 +96,10 @@ def _show(plan: Plan) -> None:
     cols[3].metric("Fin prévue", plan.end.isoformat() if plan.end else "—")
     st.dataframe(_weekly_frame(plan), hide_index=True, width="stretch")
     d1, d2 = st.columns(2)
-    d1.download_button("Télécharger (.md)", plan.to_markdown().encode("utf-8"), "plan.md", "text/markdown")
-    d2.download_button("Télécharger (.ics)", plan.to_ics(), "plan.ics", "text/calendar")
+    d1.download_button("Télécharger (.md)", plan_to_markdown(plan).encode("utf-8"), "plan.md", "text/markdown")
+    d2.download_button("Télécharger (.ics)", plan_to_ics(plan), "plan.ics", "text/calendar")
     with st.expander("Détail jour par jour"):
-        st.markdown(plan.to_markdown().split("\n---\n", 1)[-1])
+        st.markdown(plan_to_markdown(plan).split("\n---\n", 1)[-1])
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ its path (plain Python, no sandbox needed) and compared with its counterpart on 
 where the conventions match and after an explicit, commented alignment where they do not.
 
 Every exercise has a counterpart. Pieces without one, left to the judges alone:
-- ``statistiques_descriptives.mode``: ``models.stats`` has no mode (the judge uses ``collections.Counter``).
+- ``statistiques_descriptives.mode``: ``models.maths.stats`` has no mode (the judge uses ``collections.Counter``).
 - ``regression_lineaire.fit_linear_gd``'s trajectory: ``models`` trains through ``models.train``/``optim``;
   only the end point is compared, with ``LinearRegression.fit_closed_form``.
 - ``echantillonnage_gpt.softmax_temperature``'s ``ValueError`` for T <= 0: ``GPT.generate`` clamps T to 1e-8.
@@ -28,17 +28,17 @@ import pytest
 
 from finance import metrics
 from finance.backtest import backtest
-from finance.data import returns
+from finance.returns import returns
 from finance.risk import var_historical
 from finance.strategies import sma_cross, sma_matrix
 from finance.var_backtest import VaRBacktest, kupiec_pof, var_backtest
 from finance.volatility import fit_garch
-from models import calculus, linalg, stats
 from models.attention import causal_mask, scaled_dot_product_attention
 from models.engine import Tensor
 from models.functional import layer_norm
 from models.gpt import GPT, GPTConfig, filter_probs
 from models.linear import LinearRegression, LogisticRegression
+from models.maths import calculus, linalg, stats
 from models.mlp import MLP
 from models.rnn import RNN
 from models.transformer import Block

@@ -64,7 +64,7 @@ def test_check_exercise_with_a_file_correct_then_wrong(tutor) -> None:
 
 def test_yes_after_a_passed_check_ticks_the_offered_item(tutor) -> None:
     from knowledge.exercise_bank import load_exercise
-    from knowledge.roadmap_progress import open_progress
+    from knowledge.roadmap import open_progress
 
     passed = tutor.ask("Vérifie mon exercice", code=load_exercise("ratio_sharpe").solution)
     item = passed.tool_calls[0].result["roadmap_item"]

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.integration
 
 
 def test_passed_check_ticks_the_roadmap_item() -> None:
-    from knowledge.roadmap_progress import open_progress
+    from knowledge.roadmap import open_progress
 
     exercise = load_exercise("ratio_sharpe")
     at = AppTest.from_file(PAGE, default_timeout=60).run()

@@ -1,4 +1,4 @@
-"""The Model lab page trains iris logistic regression and shows the same accuracy as models.demo."""
+"""The Model lab page trains iris logistic regression and shows the same accuracy as demos.demo."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-import models
+from models import demos
 
 PAGE = str(Path(__file__).resolve().parents[2] / "app" / "app_pages" / "model_lab.py")
 
@@ -19,7 +19,7 @@ def test_model_lab_trains_logistic_on_iris_and_shows_accuracy() -> None:
     at.number_input(key="epochs").set_value(5)
     at.button[0].click().run()
     assert not at.exception
-    expected = models.demo("logistic", "iris", 5, seed=0)["test_accuracy"]
+    expected = demos.demo("logistic", "iris", 5, seed=0)["test_accuracy"]
     metric = at.metric[0]
     assert metric.label == "Accuracy (test)"
     assert metric.value == f"{expected:.3f}"
@@ -28,4 +28,4 @@ def test_model_lab_trains_logistic_on_iris_and_shows_accuracy() -> None:
 
 def test_model_lab_lists_every_demo_model() -> None:
     at = AppTest.from_file(PAGE, default_timeout=60).run()
-    assert at.selectbox(key="model").options == [f"{n} — {models.DEMOS[n][2]}" for n in models.DEMOS]
+    assert at.selectbox(key="model").options == [f"{n} — {demos.DEMOS[n][2]}" for n in demos.DEMOS]

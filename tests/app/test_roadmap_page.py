@@ -8,7 +8,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from knowledge.config import get_settings
-from knowledge.progress import ProgressStore
+from knowledge.roadmap import ProgressStore
 
 PAGE = str(Path(__file__).resolve().parents[2] / "app" / "app_pages" / "roadmap.py")
 

@@ -9,8 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from knowledge.config import get_settings
 from knowledge.planner import build_plan
-from knowledge.roadmap import load_roadmap
-from knowledge.roadmap_progress import open_progress
+from knowledge.roadmap import load_roadmap, open_progress
 
 PAGE = str(Path(__file__).resolve().parents[2] / "app" / "app_pages" / "study_plan.py")
 START = date(2025, 1, 6)

@@ -74,7 +74,8 @@ def test_var_summary_garch() -> None:
 
 def test_var_summary_historical_golden() -> None:
     s = api.var_summary("SPY", 0.99, "historical", window=1000)
-    from finance.data import load_prices, returns
+    from finance.data import load_prices
+    from finance.returns import returns
 
     r = returns(load_prices("SPY", offline=True))
     assert s["var"] == pytest.approx(-np.quantile(r.iloc[-1000:], 0.01))

@@ -8,6 +8,7 @@ import pytest
 
 from finance import data
 from finance.errors import PriceDataError, UnknownTickerError
+from finance.returns import annualise_volatility, returns
 
 pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
 
@@ -159,8 +160,8 @@ def test_missing_column_and_file(tmp_path) -> None:
 
 def test_returns_simple_and_log() -> None:
     p = pd.Series([100.0, 110.0, 99.0, 99.0])
-    np.testing.assert_allclose(data.returns(p), [0.1, -0.1, 0.0])
-    np.testing.assert_allclose(data.returns(p, "log"), np.log([1.1, 0.9, 1.0]))
+    np.testing.assert_allclose(returns(p), [0.1, -0.1, 0.0])
+    np.testing.assert_allclose(returns(p, "log"), np.log([1.1, 0.9, 1.0]))
     with pytest.raises(ValueError, match="Valid choices: 'simple', 'log'"):
-        data.returns(p, "pct")  # type: ignore[arg-type]
-    assert data.annualise_volatility(0.01) == pytest.approx(0.01 * np.sqrt(252))
+        returns(p, "pct")  # type: ignore[arg-type]
+    assert annualise_volatility(0.01) == pytest.approx(0.01 * np.sqrt(252))

@@ -10,7 +10,10 @@ import pytest
 pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
 
 
-@pytest.mark.parametrize("module", ["data", "metrics", "strategies", "backtest", "volatility", "risk", "api"])
+MODULES = ["errors", "data", "returns", "metrics", "strategies", "backtest", "volatility", "risk", "api"]
+
+
+@pytest.mark.parametrize("module", MODULES)
 def test_docstring_examples(module: str) -> None:
     mod = importlib.import_module(f"finance.{module}")
     result = doctest.testmod(mod, optionflags=doctest.NORMALIZE_WHITESPACE)

@@ -6,8 +6,8 @@ import pytest
 
 from finance import plots, portfolio
 from finance.backtest import backtest, sma_sweep
-from finance.data import returns
 from finance.errors import InvalidParameterError
+from finance.returns import returns
 from finance.strategies import buy_hold, sma_cross
 from finance.var_backtest import var_backtest
 

@@ -7,8 +7,8 @@ from scipy import stats
 
 from finance import risk
 from finance import var_backtest as vb
-from finance.data import returns
 from finance.errors import InvalidParameterError, UnknownMethodError
+from finance.returns import returns
 
 pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
 

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from finance import volatility as vol
-from finance.data import returns
 from finance.errors import ConvergenceWarning, InvalidParameterError, UnknownModelError
+from finance.returns import returns
 
 pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
 

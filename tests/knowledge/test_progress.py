@@ -13,13 +13,15 @@ import pytest
 
 from knowledge.config import get_settings
 from knowledge.errors import ProgressError, RoadmapError
-from knowledge.progress import ProgressStore
-from knowledge.roadmap import SHIPPED_ROADMAP, load_roadmap, read_roadmap
-from knowledge.roadmap_progress import (
+from knowledge.roadmap import (
+    SHIPPED_ROADMAP,
+    ProgressStore,
     export_roadmap,
     import_roadmap,
+    load_roadmap,
     next_steps,
     open_progress,
+    read_roadmap,
     summarize,
     tracker_view,
 )
@@ -61,7 +63,7 @@ def test_other_learner_is_separate(tmp_path: Path) -> None:
 _WRITER = """
 import sys, time
 from pathlib import Path
-from knowledge.progress import ProgressStore
+from knowledge.roadmap import ProgressStore
 url, tag, go = sys.argv[1], sys.argv[2], Path(sys.argv[3])
 store = ProgressStore(url)
 while not go.exists():
@@ -219,7 +221,7 @@ def test_next_steps_follow_roadmap_order() -> None:
     assert load_roadmap(settings) == read_roadmap(SHIPPED_ROADMAP)
 
 
-def test_next_steps_shortcut_in_progress_module() -> None:
-    from knowledge.progress import next_steps as shortcut
+def test_next_steps_shortcut_in_roadmap_package() -> None:
+    from knowledge.roadmap import next_steps as shortcut
 
     assert [i.id for i in shortcut(None, 1)] == ["00.1"]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.progress import ProgressStore
+from knowledge.roadmap import ProgressStore
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 PG_BIN = next((p for p in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)), None)

@@ -11,8 +11,7 @@ from typer.testing import CliRunner
 
 from app.cli import app
 from knowledge.config import get_settings
-from knowledge.roadmap import read_roadmap
-from knowledge.roadmap_progress import open_progress
+from knowledge.roadmap import open_progress, read_roadmap
 
 MINI = Path(__file__).parent / "fixtures" / "roadmap" / "mini.md"
 runner = CliRunner()

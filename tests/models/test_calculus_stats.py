@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 from scipy import stats as sps
 
-from models import calculus, stats
-from models.distributions import (
+from models.errors import DataError
+from models.maths import calculus, stats
+from models.maths.distributions import (
     Bernoulli,
     Binomial,
     Normal,
@@ -21,7 +22,6 @@ from models.distributions import (
     ttest_1samp,
     ttest_ind,
 )
-from models.errors import DataError
 
 
 def f2(p: np.ndarray) -> float:

@@ -7,9 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from models import demo
 from models.data import Standardizer, load_course_text, stratified_split
-from models.demo import load_classification
+from models.demos import demo, load_classification
 from models.gpt import GPT, GPTConfig
 from models.linear import LinearRegression
 from models.lm import train_lm, unigram_entropy

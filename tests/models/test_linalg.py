@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from models.errors import ShapeError, SingularMatrixError
-from models.linalg import Matrix, Vector, eig, eig_symmetric, matmul, pca, qr, svd
+from models.maths.linalg import Matrix, Vector, eig, eig_symmetric, matmul, pca, qr, svd
 
 
 def _m(a: np.ndarray) -> Matrix:

@@ -11,15 +11,8 @@ import torch
 
 from models.engine import Tensor
 from models.errors import ShapeError
-from models.seq2seq import (
-    ATTENTIONS,
-    Seq2Seq,
-    Seq2SeqConfig,
-    make_attention,
-    reverse_task,
-    token_accuracy,
-    train_seq2seq,
-)
+from models.seq2seq import Seq2Seq, Seq2SeqConfig, reverse_task, token_accuracy, train_seq2seq
+from models.seq2seq_attention import ATTENTIONS, make_attention
 
 
 def _t(a: np.ndarray, grad: bool = False) -> torch.Tensor:
@@ -254,17 +247,17 @@ def test_bad_inputs_raise_clear_errors(rng: np.random.Generator) -> None:
 def test_seq2seq_demo_reverses_digits_reproducibly() -> None:
     import json
 
-    import models
+    from models import demos
     from models.errors import UnknownDatasetError
 
-    assert models.DEMOS["seq2seq"][0] == ("reverse",) and "reverse" in models.DATASETS
-    result = models.demo("seq2seq", "reverse", 6, seed=1)
+    assert demos.DEMOS["seq2seq"][0] == ("reverse",) and "reverse" in demos.DATASETS
+    result = demos.demo("seq2seq", "reverse", 6, seed=1)
     assert json.loads(json.dumps(result)) == result
     assert [r["epoch"] for r in result["history"]] == [1, 2, 3, 4, 5, 6]
     assert result["test_accuracy"] >= 0.90
     for sample in result["samples"]:
         source, output = sample.split(" → ")
         assert output == " ".join(reversed(source.split()))
-    assert models.demo("seq2seq", "reverse", 2, seed=1)["history"] == result["history"][:2]
+    assert demos.demo("seq2seq", "reverse", 2, seed=1)["history"] == result["history"][:2]
     with pytest.raises(UnknownDatasetError, match="valid datasets for it: reverse"):
-        models.demo("seq2seq", "iris")
+        demos.demo("seq2seq", "iris")

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from models import data as D
+from models.demos.common import EpochCallback
+from models.demos.runners import RUNNERS
 from models.errors import UnknownDatasetError, UnknownModelError
-
-EpochCallback = Callable[[dict[str, Any]], None]
 
 #: model name -> (datasets it accepts, default epochs, one-line description)
 DEMOS: dict[str, tuple[tuple[str, ...], int, str]] = {
@@ -35,7 +34,6 @@ DEMOS: dict[str, tuple[tuple[str, ...], int, str]] = {
     "seq2seq": (("reverse",), 8, "GRU encoder–decoder with Bahdanau attention that reverses digit sequences"),
 }
 DATASETS = ("iris", "digits", "course", "reverse")
-LM_STEPS_PER_EPOCH = 50
 
 
 @contextlib.contextmanager
@@ -96,10 +94,8 @@ def demo(
         raise ValueError(f"epochs must be at least 1, got {epochs}")
     rng = np.random.default_rng(seed)
     start = time.perf_counter()
-    from models import demo_runners
-
     with _one_blas_thread():
-        result = demo_runners.RUNNERS[model](dataset, epochs, rng, course_dir, on_epoch)
+        result = RUNNERS[model](dataset, epochs, rng, course_dir, on_epoch)
     return {
         "model": model,
         "dataset": dataset,
@@ -108,22 +104,3 @@ def demo(
         **result,
         "seconds": round(time.perf_counter() - start, 3),
     }
-
-
-def load_classification(dataset: str, rng: np.random.Generator, *, flat: bool = True) -> D.Split:
-    """iris (standardised) or digits (pixels in [0, 1]) split 70/15/15, stratified."""
-    x, y = D.load_iris() if dataset == "iris" else D.load_digits()
-    if flat:
-        x = x.reshape(len(x), -1)
-    split = D.stratified_split(x, y, rng=rng)
-    if dataset == "iris":
-        st = D.Standardizer().fit(split.x_train)
-        split = D.Split(
-            st.transform(split.x_train),
-            split.y_train,
-            st.transform(split.x_val),
-            split.y_val,
-            st.transform(split.x_test),
-            split.y_test,
-        )
-    return split

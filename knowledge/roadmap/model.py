@@ -1,6 +1,6 @@
 """Typed model of a roadmap: :class:`Roadmap` -> :class:`Phase` -> :class:`Chapter` -> :class:`Item`.
 
-Built by :mod:`knowledge.roadmap_parse`; see :mod:`knowledge.roadmap` for the id scheme. Equality compares the
+Built by :mod:`knowledge.roadmap.parse`; see :mod:`knowledge.roadmap` for the id scheme. Equality compares the
 structure (ids, texts, titles, durations) and ignores what the learner fills in (``[x]`` marks, tracker
 values, line numbers, source text), so ``import -> export -> import`` gives an equal model.
 """
@@ -8,13 +8,13 @@ values, line numbers, source text), so ``import -> export -> import`` gives an e
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
 from knowledge.errors import RoadmapError
+from knowledge.textio import fold
 
 ItemKind = Literal["topic", "project", "criterion", "capstone", "phase", "extra"]
 Range = tuple[float, float]
@@ -30,9 +30,7 @@ def plain(text: str) -> str:
 
 def text_key(text: str) -> str:
     """Accent-, case- and punctuation-insensitive key used to match an item across two roadmaps."""
-    nfkd = unicodedata.normalize("NFKD", plain(text))
-    ascii_ = "".join(c for c in nfkd if not unicodedata.combining(c)).casefold()
-    return " ".join(re.findall(r"[a-z0-9]+", ascii_))
+    return " ".join(re.findall(r"[a-z0-9]+", fold(plain(text))))
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 from knowledge.config import Settings, get_settings
-from knowledge.progress import ProgressStore
-from knowledge.roadmap import export_markdown, load_roadmap, read_roadmap, roadmap_path
-from knowledge.roadmap_model import Item, Roadmap
+from knowledge.roadmap.files import export_markdown, load_roadmap, read_roadmap, roadmap_path
+from knowledge.roadmap.model import Item, Roadmap
+from knowledge.roadmap.store import ProgressStore
 
 log = logging.getLogger(__name__)
 

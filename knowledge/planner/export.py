@@ -1,4 +1,5 @@
-"""Study plan exports: JSON-ready dict, Markdown (French, like the learner's plans) and iCalendar."""
+"""Study plan exports: JSON-ready dict (:class:`~knowledge.planner.model.PlanDict`), Markdown (French, like the
+learner's plans) and iCalendar."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Calendar, Event
 
-from knowledge.planner import THEORY_SHARE, Plan
+from knowledge.planner.model import THEORY_SHARE, Entry, EntryDict, Plan, PlanDict, Week, WeekDict
 
 _DAYS = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
 _MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
@@ -27,7 +28,33 @@ def fmt_day(d: date) -> str:
     return f"{_DAYS[d.weekday()]} {d.day} {_MONTHS[d.month - 1]}"
 
 
-def plan_to_dict(plan: Plan) -> dict[str, object]:
+def week_to_dict(w: Week) -> WeekDict:
+    """One row of the weekly table as plain data (hours rounded to 0.01)."""
+    return {
+        "week": w.number,
+        "start": w.start.isoformat(),
+        "end": w.end.isoformat(),
+        "hours": round(w.minutes / 60, 2),
+        "theory_hours": round(w.theory_minutes / 60, 2),
+        "practice_hours": round((w.minutes - w.theory_minutes) / 60, 2),
+        "chapters": list(w.chapters),
+        "items": list(w.items),
+    }
+
+
+def entry_to_dict(e: Entry) -> EntryDict:
+    """One planned item and its sessions as plain data."""
+    return {
+        "item": e.item_id,
+        "chapter": e.chapter,
+        "text": e.text,
+        "kind": e.kind,
+        "minutes": e.minutes,
+        "sessions": [{"date": d.isoformat(), "minutes": m} for d, m in e.slices],
+    }
+
+
+def plan_to_dict(plan: Plan) -> PlanDict:
     """Plain data (JSON-serialisable): settings, status, weeks and entries."""
     return {
         "start": plan.start.isoformat(),
@@ -40,30 +67,8 @@ def plan_to_dict(plan: Plan) -> dict[str, object]:
         "feasible": plan.feasible,
         "message": plan.message,
         "total_hours": round(plan.total_minutes / 60, 2),
-        "weeks": [
-            {
-                "week": w.number,
-                "start": w.start.isoformat(),
-                "end": w.end.isoformat(),
-                "hours": round(w.minutes / 60, 2),
-                "theory_hours": round(w.theory_minutes / 60, 2),
-                "practice_hours": round((w.minutes - w.theory_minutes) / 60, 2),
-                "chapters": list(w.chapters),
-                "items": list(w.items),
-            }
-            for w in plan.weeks
-        ],
-        "entries": [
-            {
-                "item": e.item_id,
-                "chapter": e.chapter,
-                "text": e.text,
-                "kind": e.kind,
-                "minutes": e.minutes,
-                "sessions": [{"date": d.isoformat(), "minutes": m} for d, m in e.slices],
-            }
-            for e in plan.entries
-        ],
+        "weeks": [week_to_dict(w) for w in plan.weeks],
+        "entries": [entry_to_dict(e) for e in plan.entries],
     }
 
 
@@ -135,4 +140,4 @@ def plan_to_ics(plan: Plan, *, day_start: time = DAY_START) -> bytes:
             "description", "\n".join(f"{e.item_id} {e.text} ({fmt_minutes(m)}, {e.kind})" for e, m in work)
         )
         cal.add_component(ev)
-    return cal.to_ical()
+    return bytes(cal.to_ical())

@@ -1,52 +1,24 @@
-"""CLI: ``quant-tutor roadmap`` (import, show, check, uncheck, export, tracker, log, next) and ``plan``."""
+"""``quant-tutor roadmap``: import, show, check, uncheck, export, tracker, log, next."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import typer
 
+from app.cli.common import emit_json, parse_date, user_errors
 from knowledge.config import get_settings
-from knowledge.errors import KnowledgeError
-from knowledge.roadmap_model import Roadmap
+from knowledge.roadmap import Roadmap
 
-roadmap_app = typer.Typer(
+app = typer.Typer(
     help="Your roadmap: import it, see it, check items, export it with your marks.", no_args_is_help=True
 )
 
 
-@contextmanager
-def _user_errors() -> Iterator[None]:
-    """Our typed errors become one line on stderr and exit code 2, never a traceback."""
-    try:
-        yield
-    except KnowledgeError as exc:
-        typer.echo(f"Error: {exc}", err=True)
-        raise typer.Exit(2) from exc
-
-
-def _date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        typer.echo(f"Error: {option} must be a date like 2025-01-06, got {value!r}", err=True)
-        raise typer.Exit(2) from None
-
-
-def _echo_json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
 def roadmap_dict(roadmap: Roadmap, checked: dict[str, Any], tracker: dict[str, str]) -> dict[str, Any]:
     """The roadmap with marks, as plain data (``roadmap show --json``)."""
-    from knowledge.roadmap_progress import summarize
+    from knowledge.roadmap import summarize
 
     summary = summarize(roadmap, checked)
 
@@ -112,12 +84,12 @@ def _show_text(data: dict[str, Any]) -> None:
             typer.echo(f"  [{'x' if it['checked'] else ' '}] {it['id']:<6} {it['text']}")
 
 
-@roadmap_app.command("import")
+@app.command("import")
 def import_cmd(file: Annotated[Path, typer.Argument(help="Your roadmap Markdown (any encoding).")]) -> None:
     """Make FILE your roadmap; progress is kept for items that still match."""
-    from knowledge.roadmap_progress import import_roadmap
+    from knowledge.roadmap import import_roadmap
 
-    with _user_errors():
+    with user_errors():
         r = import_roadmap(file, get_settings())
     typer.echo(
         f"Imported {r.items} items into {r.path}: {r.kept} checks kept, {r.moved} moved, "
@@ -125,24 +97,23 @@ def import_cmd(file: Annotated[Path, typer.Argument(help="Your roadmap Markdown 
     )
 
 
-@roadmap_app.command("show")
+@app.command("show")
 def show_cmd(as_json: bool = typer.Option(False, "--json", help="Print JSON only.")) -> None:
     """Phases, chapters and items with their ids and marks."""
-    from knowledge.roadmap import load_roadmap
-    from knowledge.roadmap_progress import open_progress, tracker_view
+    from knowledge.roadmap import load_roadmap, open_progress, tracker_view
 
-    with _user_errors():
+    with user_errors():
         settings = get_settings()
         roadmap = load_roadmap(settings)
         with open_progress(settings, roadmap) as store:
             data = roadmap_dict(roadmap, store.checked(), tracker_view(roadmap, store))
-    _echo_json(data) if as_json else _show_text(data)
+    emit_json(data) if as_json else _show_text(data)
 
 
 def _mark(ids: list[str], action: Literal["check", "uncheck"]) -> None:
-    from knowledge.roadmap_progress import open_progress
+    from knowledge.roadmap import open_progress
 
-    with _user_errors(), open_progress(get_settings()) as store:
+    with user_errors(), open_progress(get_settings()) as store:
         for item_id in ids:
             store.roadmap.item(item_id)  # type: ignore[union-attr]  # validate all before writing any
         for item_id in ids:
@@ -154,29 +125,29 @@ def _mark(ids: list[str], action: Literal["check", "uncheck"]) -> None:
             typer.echo(f"[{'x' if action == 'check' else ' '}] {item.id} {item.label}")
 
 
-@roadmap_app.command("check")
+@app.command("check")
 def check_cmd(ids: Annotated[list[str], typer.Argument(help="Item ids such as 03.8 or P1.V2.")]) -> None:
     """Mark items done (saved when the command returns)."""
     _mark(ids, "check")
 
 
-@roadmap_app.command("uncheck")
+@app.command("uncheck")
 def uncheck_cmd(ids: Annotated[list[str], typer.Argument(help="Item ids such as 03.8 or P1.V2.")]) -> None:
     """Clear items."""
     _mark(ids, "uncheck")
 
 
-@roadmap_app.command("export")
+@app.command("export")
 def export_cmd(file: Annotated[Path, typer.Argument(help="Markdown file to write.")]) -> None:
     """Write your roadmap with [x] marks and the tracker filled in."""
-    from knowledge.roadmap_progress import export_roadmap
+    from knowledge.roadmap import export_roadmap
 
-    with _user_errors():
+    with user_errors():
         out = export_roadmap(file, get_settings())
     typer.echo(f"Exported to {out}")
 
 
-@roadmap_app.command("tracker")
+@app.command("tracker")
 def tracker_cmd(
     start_date: str | None = typer.Option(None, help="YYYY-MM-DD"),
     current_phase: str | None = typer.Option(None),
@@ -185,20 +156,19 @@ def tracker_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print JSON only."),
 ) -> None:
     """Show the tracker, or set its fields."""
-    from knowledge.roadmap import load_roadmap
-    from knowledge.roadmap_progress import open_progress, tracker_view
+    from knowledge.roadmap import load_roadmap, open_progress, tracker_view
 
     updates: dict[str, Any] = {
         k: v
         for k, v in {
-            "start_date": _date(start_date, "--start-date"),
+            "start_date": parse_date(start_date, "--start-date"),
             "current_phase": current_phase,
             "hours_this_week": hours_this_week,
-            "target_date": _date(target_date, "--target-date"),
+            "target_date": parse_date(target_date, "--target-date"),
         }.items()
         if v is not None
     }
-    with _user_errors():
+    with user_errors():
         roadmap = load_roadmap(get_settings())
         with open_progress(get_settings(), roadmap) as store:
             if updates:
@@ -206,13 +176,13 @@ def tracker_cmd(
             view = tracker_view(roadmap, store)
     view["projects_done"] = f"{view['projects_done']} / {roadmap.projects_total}"
     if as_json:
-        _echo_json(view)
+        emit_json(view)
         return
     for key in ("start_date", "current_phase", "hours_this_week", "projects_done", "target_date"):
         typer.echo(f"{key}: {view.get(key, '___')}")
 
 
-@roadmap_app.command("log")
+@app.command("log")
 def log_cmd(
     minutes: int = typer.Argument(..., help="Minutes studied."),
     chapter: str | None = typer.Option(None, help="Chapter number, e.g. 03."),
@@ -220,10 +190,10 @@ def log_cmd(
     note: str = typer.Option(""),
 ) -> None:
     """Log a study session."""
-    from knowledge.roadmap_progress import open_progress
+    from knowledge.roadmap import open_progress
 
-    when = _date(day, "--date")
-    with _user_errors(), open_progress(get_settings()) as store:
+    when = parse_date(day, "--date")
+    with user_errors(), open_progress(get_settings()) as store:
         if chapter is not None:
             store.roadmap.chapter(chapter)  # type: ignore[union-attr]
         s = store.log_session(minutes, day=when, chapter=chapter, note=note)
@@ -232,68 +202,18 @@ def log_cmd(
     )
 
 
-@roadmap_app.command("next")
+@app.command("next")
 def next_cmd(
     n: int = typer.Option(3, "-n", min=1, help="How many items."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON only."),
 ) -> None:
     """The next unchecked items in roadmap order."""
-    from knowledge.roadmap_progress import next_steps
+    from knowledge.roadmap import next_steps
 
-    with _user_errors():
+    with user_errors():
         items = next_steps(get_settings(), n)
     if as_json:
-        _echo_json([{"id": i.id, "chapter": i.chapter, "text": i.label} for i in items])
+        emit_json([{"id": i.id, "chapter": i.chapter, "text": i.label} for i in items])
     else:
         for i in items:
             typer.echo(f"{i.id:<6} {i.label}")
-
-
-def plan_cmd(
-    hours_per_week: float | None = typer.Option(None, "--hours-per-week", help="Weekly budget in hours."),
-    until: str | None = typer.Option(None, help="Deadline YYYY-MM-DD."),
-    weeks: int | None = typer.Option(None, help="Deadline in weeks from the start."),
-    focus: str | None = typer.Option(None, help="Phase (3), 'chapitre 27' or a topic (GARCH)."),
-    pace: str | None = typer.Option(None, help="beginner | intermediate | intensive."),
-    start: str | None = typer.Option(None, help="First study day YYYY-MM-DD (default today)."),
-    days_per_week: int = typer.Option(5, min=1, max=7, help="Study days per week."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON only."),
-    md: Annotated[Path | None, typer.Option("--md", help="Write the plan as Markdown.")] = None,
-    ics: Annotated[Path | None, typer.Option("--ics", help="Write the plan as iCalendar (.ics).")] = None,
-) -> None:
-    """Plan your unchecked items into weeks and days."""
-    from knowledge.planner import plan
-
-    if pace is not None and pace not in ("beginner", "intermediate", "intensive"):
-        typer.echo(f"Error: --pace must be beginner, intermediate or intensive, got {pace!r}", err=True)
-        raise typer.Exit(2)
-    if hours_per_week is None and pace is None and until is None and weeks is None:
-        typer.echo("Error: give --hours-per-week H, --pace, or a deadline (--until / --weeks)", err=True)
-        raise typer.Exit(2)
-    with _user_errors():
-        p = plan(
-            get_settings(),
-            hours_per_week=hours_per_week,
-            weeks=weeks,
-            until=_date(until, "--until"),
-            focus=focus,
-            start=_date(start, "--start"),
-            pace=pace,  # type: ignore[arg-type]
-            days_per_week=days_per_week,
-        )
-    if md is not None:
-        md.write_text(p.to_markdown(), encoding="utf-8")
-    if ics is not None:
-        ics.write_bytes(p.to_ics())
-    if as_json:
-        _echo_json(p.to_dict())
-        return
-    if p.message:
-        typer.echo(p.message, err=True)
-    typer.echo(p.to_markdown().split("\n---\n")[0])
-
-
-def register(app: typer.Typer) -> None:
-    """Add ``roadmap`` (sub-app) and ``plan`` to the main Typer app."""
-    app.add_typer(roadmap_app, name="roadmap")
-    app.command("plan")(plan_cmd)

@@ -7,11 +7,10 @@ Tolerant by design: emoji and symbols before headings, ``**bold**`` labels, arro
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from knowledge.errors import RoadmapError
-from knowledge.roadmap_model import (
+from knowledge.roadmap.model import (
     Chapter,
     Criterion,
     Group,
@@ -24,7 +23,7 @@ from knowledge.roadmap_model import (
     Roadmap,
     TrackerField,
 )
-from knowledge.textio import repair_mojibake
+from knowledge.textio import fold, repair_mojibake
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _CHECKBOX = re.compile(r"^(\s*)[-*+]\s+\[([ xX✓✔])\]\s*(.*)$")
@@ -58,11 +57,6 @@ _PACE_KEYS = (
     ("interm", "intermediate"),
     ("intens", "intensive"),
 )
-
-
-def _fold(text: str) -> str:
-    nfkd = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in nfkd if not unicodedata.combining(c)).casefold()
 
 
 def _num(s: str | None) -> float | None:
@@ -164,11 +158,11 @@ class _Parser:
             self.section, self.sub = text, ""
             m = _PHASE.match(text)
             self.phase = self._open_phase(m, i) if m else None
-            folded = _fold(text)
+            folded = fold(text)
             self.context = "tracker" if "tracker" in folded else "phase" if m else "section"
             return
         self.sub = text
-        folded = _fold(text)
+        folded = fold(text)
         if self.phase is not None and level == 3:
             self.context = next(
                 (
@@ -289,13 +283,13 @@ class _Parser:
         hours = parse_range(rest, _HOURS) or parse_range(rest.replace("h/", " h/"), _HOURS)
         if hours is None:
             return
-        folded = _fold(name)
+        folded = fold(name)
         key = next((k for word, k in _PACE_KEYS if folded.startswith(word)), re.sub(r"\W+", "-", folded))
         dur = re.search(r"\(([^()]*)\)", rest)
         self.paces.append(Pace(key, name.strip(), hours, dur.group(1) if dur else ""))
 
     def _tracker(self, label: str, rest: str, i: int) -> None:
-        folded = _fold(label)
+        folded = fold(label)
         key = next((k for word, k in _TRACKER_KEYS if word in folded), re.sub(r"\W+", "_", folded).strip("_"))
         total = None
         if m := re.match(r"^([\w\s]*?)\s*/\s*(\d+)\s*$", rest):

@@ -2,7 +2,7 @@
 
 Items are taken in roadmap order, chapters reordered only where a prerequisite demands it (topological order
 with roadmap order as tie-break). Each chapter's hours (course front matter, else the phase's duration, see
-:mod:`knowledge.roadmap_course`) are shared by its items: the Exercice/Projet line gets 30 %, the other items
+:mod:`knowledge.roadmap.course`) are shared by its items: the Exercice/Projet line gets 30 %, the other items
 share the rest. Topic items are split 40 % theory / 60 % practice, projects are all practice, like the
 learner's four-week plan ("Théorie (45min)", "Pratique (1h15)").
 
@@ -15,7 +15,6 @@ from __future__ import annotations
 import heapq
 import math
 import re
-import unicodedata
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -24,109 +23,22 @@ from typing import Literal
 
 from knowledge.config import Settings
 from knowledge.errors import PlanError
-from knowledge.roadmap_course import ChapterInfo, chapter_infos
-from knowledge.roadmap_model import Item, Roadmap
-
-PaceKey = Literal["beginner", "intermediate", "intensive"]
-DEFAULT_PACES: dict[str, tuple[float, float]] = {
-    "beginner": (10.0, 15.0),
-    "intermediate": (15.0, 20.0),
-    "intensive": (25.0, 30.0),
-}
-PACE_NAMES = {"beginner": "Débutant", "intermediate": "Intermédiaire", "intensive": "Intensif"}
-PROJECT_SHARE = 0.3
-THEORY_SHARE = 0.4
-MIN_SLICE = 15  # minutes: do not start an item in the last few minutes of a day
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One item in the plan, with the (day, minutes) slices it occupies."""
-
-    item_id: str
-    chapter: str
-    text: str
-    kind: Literal["théorie+pratique", "pratique"]
-    minutes: int
-    slices: tuple[tuple[date, int], ...]
-
-    @property
-    def start(self) -> date:
-        return self.slices[0][0]
-
-    @property
-    def end(self) -> date:
-        return self.slices[-1][0]
-
-    @property
-    def theory_minutes(self) -> int:
-        return 0 if self.kind == "pratique" else round(self.minutes * THEORY_SHARE)
-
-
-@dataclass(frozen=True)
-class Week:
-    """A row of the weekly table."""
-
-    number: int
-    start: date
-    end: date
-    minutes: int
-    theory_minutes: int
-    chapters: tuple[str, ...]
-    items: tuple[str, ...]
-
-
-@dataclass
-class Plan:
-    """A study plan; ``feasible`` is False when a deadline was given and cannot be met (see ``message``)."""
-
-    start: date
-    hours_per_week: float
-    days_per_week: int
-    entries: list[Entry]
-    chapters: dict[str, ChapterInfo]
-    deadline: date | None = None
-    focus: str | None = None
-    feasible: bool = True
-    message: str = ""
-    pace: str | None = None
-    weeks: list[Week] = field(default_factory=list)
-
-    @property
-    def total_minutes(self) -> int:
-        return sum(e.minutes for e in self.entries)
-
-    @property
-    def end(self) -> date | None:
-        return self.entries[-1].end if self.entries else None
-
-    def day_minutes(self) -> dict[date, list[tuple[Entry, int]]]:
-        """Each study day with the entries worked on and their minutes that day."""
-        days: dict[date, list[tuple[Entry, int]]] = {}
-        for e in self.entries:
-            for d, m in e.slices:
-                days.setdefault(d, []).append((e, m))
-        return dict(sorted(days.items()))
-
-    def to_dict(self) -> dict[str, object]:
-        from knowledge.roadmap_plan_export import plan_to_dict
-
-        return plan_to_dict(self)
-
-    def to_markdown(self) -> str:
-        from knowledge.roadmap_plan_export import plan_to_markdown
-
-        return plan_to_markdown(self)
-
-    def to_ics(self) -> bytes:
-        from knowledge.roadmap_plan_export import plan_to_ics
-
-        return plan_to_ics(self)
-
-
-def _fold(text: str) -> str:
-    nfkd = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in nfkd if not unicodedata.combining(c)).casefold()
+from knowledge.planner.model import (
+    DEFAULT_PACES,
+    MIN_SLICE,
+    PACE_NAMES,
+    PROJECT_SHARE,
+    THEORY_SHARE,
+    Entry,
+    PaceKey,
+    Plan,
+    Week,
+)
+from knowledge.roadmap.course import ChapterInfo, chapter_infos
+from knowledge.roadmap.files import load_roadmap
+from knowledge.roadmap.model import Item, Roadmap
+from knowledge.roadmap.progress import open_progress
+from knowledge.textio import fold
 
 
 def paces(roadmap: Roadmap | None = None) -> dict[str, tuple[float, float]]:
@@ -152,11 +64,11 @@ def focus_chapters(roadmap: Roadmap, focus: str) -> list[str]:
         return [ch.number for ch in phase.chapters]
     if m := re.fullmatch(r"(?:ch|chap|chapitre|chapter)\.?\s*(\d+)", f, re.I):
         return [roadmap.chapter(m.group(1)).number]
-    word = _fold(f)
+    word = fold(f)
     hits = [
         ch.number
         for ch in roadmap.chapters
-        if word in _fold(ch.title) or any(word in _fold(it.label) for it in ch.items)
+        if word in fold(ch.title) or any(word in fold(it.label) for it in ch.items)
     ]
     if not hits:
         raise PlanError(
@@ -434,9 +346,6 @@ def plan(
 
     Same arguments as :func:`build_plan`; ``knowledge.plan(...)`` is this function.
     """
-    from knowledge.roadmap import load_roadmap
-    from knowledge.roadmap_progress import open_progress
-
     roadmap = load_roadmap(settings)
     with open_progress(settings, roadmap) as store:
         checked = store.checked()

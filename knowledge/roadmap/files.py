@@ -1,4 +1,4 @@
-"""The roadmap: format, stable item ids, loading and export.
+"""The roadmap file: its format, stable item ids, where it lives, reading it and exporting it with marks.
 
 Format (the learner's own, see ``knowledge/roadmap.md``)::
 
@@ -30,7 +30,7 @@ Id scheme (stable while the file's structure is unchanged):
 - ``C<o>.<k>``: k-th item of capstone option o (o is the option's own number);
 - ``S<g>.<k>``: k-th item of the g-th other titled checkbox list (certifications, portfolio, ...).
 
-Progress lives in :mod:`knowledge.progress`; the imported roadmap is ``$QT_HOME/roadmap.md``.
+Progress lives in :mod:`knowledge.roadmap.store`; the imported roadmap is ``$QT_HOME/roadmap.md``.
 """
 
 from __future__ import annotations
@@ -42,45 +42,15 @@ from pathlib import Path
 
 from knowledge.config import Settings, get_settings
 from knowledge.errors import RoadmapError
-from knowledge.roadmap_model import (
-    Chapter,
-    Criterion,
-    Group,
-    Item,
-    Pace,
-    Phase,
-    Project,
-    Roadmap,
-    TrackerField,
-    plain,
-    text_key,
-)
-from knowledge.roadmap_parse import parse_roadmap
+from knowledge.roadmap.model import Roadmap
+from knowledge.roadmap.parse import parse_roadmap
 from knowledge.textio import read_text
 
-__all__ = [
-    "Chapter",
-    "Criterion",
-    "Group",
-    "Item",
-    "Pace",
-    "Phase",
-    "Project",
-    "Roadmap",
-    "TrackerField",
-    "SHIPPED_ROADMAP",
-    "export_markdown",
-    "load_roadmap",
-    "parse_roadmap",
-    "plain",
-    "read_roadmap",
-    "roadmap_path",
-    "text_key",
-]
+__all__ = ["SHIPPED_ROADMAP", "export_markdown", "load_roadmap", "read_roadmap", "roadmap_path"]
 
 log = logging.getLogger(__name__)
 
-SHIPPED_ROADMAP = Path(__file__).resolve().parent / "roadmap.md"
+SHIPPED_ROADMAP = Path(__file__).resolve().parents[1] / "roadmap.md"
 _MARK = re.compile(r"^(\s*[-*+]\s+\[)[ xX✓✔](\].*)$")
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from models.errors import DataError
-from models.stats import ArrayLike, _arr, _invert, chi2_cdf, mean, t_cdf, t_ppf, variance
+from models.maths.stats import ArrayLike, _arr, _invert, chi2_cdf, mean, t_cdf, t_ppf, variance
 
 
 class Normal:

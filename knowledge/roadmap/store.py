@@ -40,9 +40,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from knowledge.config import Settings
 from knowledge.errors import ProgressError
-from knowledge.roadmap_model import Item, Roadmap
+from knowledge.roadmap.model import Roadmap
 
 log = logging.getLogger(__name__)
 
@@ -373,9 +372,3 @@ class ProgressStore:
         except SQLAlchemyError as exc:
             raise ProgressError(f"progress database {self.url!r}: {exc}; check that it is reachable") from exc
 
-
-def next_steps(settings: Settings | None = None, n: int = 3) -> list[Item]:
-    """Shortcut to :func:`knowledge.roadmap_progress.next_steps` (the tutor's "what next?")."""
-    from knowledge.roadmap_progress import next_steps as _next_steps
-
-    return _next_steps(settings, n)

@@ -1,4 +1,4 @@
-"""One small runner per demo model; :func:`models.demo.demo` picks and times them."""
+"""One small runner per demo model; :func:`models.demos.demo` picks and times them."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from models import data as D
-from models.demo import LM_STEPS_PER_EPOCH, EpochCallback, load_classification
+from models.demos.common import LM_STEPS_PER_EPOCH, EpochCallback, load_classification
 from models.optim import Adam
 from models.train import accuracy, fit
 

@@ -14,11 +14,11 @@ from typing import Any, Literal
 
 import yaml
 
-from knowledge.roadmap_model import Phase, Roadmap
+from knowledge.roadmap.model import Phase, Roadmap
 
 log = logging.getLogger(__name__)
 
-COURSE_DIR = Path(__file__).resolve().parent / "course"
+COURSE_DIR = Path(__file__).resolve().parents[1] / "course"
 DEFAULT_HOURS = 10.0
 
 
