@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from agents import grounding, prompts
-from agents.answer_types import Answer, Citation, ToolCall
+from agents.answer_types import Answer, Citation, Event
 from agents.errors import LLMError
 from agents.llm import backend_label, get_chat_model
 from knowledge.config import Settings, get_settings
@@ -82,7 +82,7 @@ def ask_stream(
     k: int = 4,
     phase: str | None = None,
     chapter: str | None = None,
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[Event]:
     """Answer a concept question: a status event while a model writes, then ``{"type": "answer", "answer"}``.
 
     The language and the path are decided before anything is generated: a confident card answers at once (a

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 AnswerMode = Literal["card", "generated", "extractive", "tool", "socratic", "agent", "none"]
+#: the tutor's tools, by name (``agents.tools.Toolbox`` has one method per name)
+ToolName = Literal[
+    "search_course", "run_python", "check_exercise", "model_lab", "fit_garch", "value_at_risk",
+    "backtest_strategy", "study_plan", "roadmap_progress",
+]
 
 
 @dataclass
@@ -57,4 +62,35 @@ class Answer:
             "mode": self.mode,
             "language": self.language,
             "flags": self.flags,
+            "card": self.memo.get("card"),  # the explanation card that answered, if any
         }
+
+
+class TokenEvent(TypedDict):
+    type: Literal["token"]
+    text: str
+
+
+class StatusEvent(TypedDict):
+    """A model is writing: shown until the checked answer arrives (nothing streamed is ever withdrawn)."""
+
+    type: Literal["status"]
+    text: str
+
+
+class ResetEvent(TypedDict):
+    type: Literal["reset"]
+
+
+class ToolEvent(TypedDict):
+    type: Literal["tool"]
+    call: ToolCall
+
+
+class AnswerEvent(TypedDict):
+    type: Literal["answer"]
+    answer: Answer
+
+
+#: what a turn streams: ``ask_stream`` and ``Tutor.stream`` yield these, the answer last
+Event = TokenEvent | StatusEvent | ResetEvent | ToolEvent | AnswerEvent

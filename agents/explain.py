@@ -30,10 +30,12 @@ _SIMPLE = re.compile(r"\b(?:en gros|simplement|plus simple|simple|en bref|bref|r
                      r"en une phrase|pour les nuls|pour un debutant|eli5|in short|simply|simple terms|briefly|"
                      r"quick(?:ly)?|tl;?dr|in a nutshell|for a beginner|like i'?m five)\b")
 TEXT = {
-    "fr": {"gist": "En bref", "trap": "Piège classique", "source": "Source", "no_card": "Je n'ai pas de fiche d'explication pour cette "
-           "question ; voici ce que dit le cours.", "maybe": "Tu cherchais peut-être : « {q} » (redemande-le ainsi)."},
-    "en": {"gist": "In short", "trap": "Common trap", "source": "Source", "no_card": "I have no explanation card for this question; "
-           "here is what the course says (in French).", "maybe": "Perhaps you meant: “{q}” (ask it that way)."},
+    "fr": {"gist": "En bref", "trap": "Piège classique", "source": "Source",
+           "no_card": "Je n'ai pas de fiche d'explication pour cette question ; voici ce que dit le cours.",
+           "maybe": "Tu cherchais peut-être : « {q} » (redemande-le ainsi)."},
+    "en": {"gist": "In short", "trap": "Common trap", "source": "Source",
+           "no_card": "I have no explanation card for this question; here is what the course says (in French).",
+           "maybe": "Perhaps you meant: “{q}” (ask it that way)."},
 }
 
 

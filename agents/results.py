@@ -1,6 +1,6 @@
 """Typed contracts of the tutor's tool results that are not :mod:`finance`'s own (:mod:`finance.results`).
 
-The tools return JSON-ready dicts (a turn sends them to the model and to :mod:`agents.phrasing`); these
+The tools return JSON-ready dicts (a turn sends them to the model and to :mod:`agents.routing.phrasing`); these
 TypedDicts name their keys so that the tools that build them and the phrasing that reads them agree.
 """
 
@@ -55,3 +55,4 @@ class RoadmapProgressResult(TypedDict):
     next: list[NextItem]
     item: NotRequired[ItemRow]
     this_week: NotRequired[ThisWeek | None]
+    advice: NotRequired[str | None]  # mastery's word on "what next?" (a fragile chapter or prerequisite first)

@@ -14,8 +14,9 @@ import logging
 from collections.abc import Callable
 from datetime import date
 from functools import wraps
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
+from agents.answer_types import ToolName
 from agents.errors import AgentError, ToolArgumentError
 from agents.results import RoadmapProgressResult, StudyPlanResult, ThisWeek
 from finance.errors import FinanceError
@@ -24,10 +25,7 @@ from knowledge.errors import KnowledgeError
 from models.errors import ModelsError
 
 log = logging.getLogger(__name__)
-TOOL_NAMES = (
-    "search_course", "run_python", "check_exercise", "model_lab", "fit_garch", "value_at_risk",
-    "backtest_strategy", "study_plan", "roadmap_progress",
-)
+TOOL_NAMES: tuple[ToolName, ...] = get_args(ToolName)
 #: the typed errors of our packages: their message says the fix and goes to the learner
 USER_ERRORS: tuple[type[Exception], ...] = (KnowledgeError, FinanceError, AgentError, ModelsError)
 INTERNAL_ERROR = "an internal error stopped this tool (it is logged for the developers); try again differently"
@@ -217,7 +215,18 @@ class Toolbox:
             out["item"] = {"id": item.id, "text": item.label, "checked": action == "check"}
         if action == "next":
             out["this_week"] = self._this_week()
+            out["advice"] = self._mastery_advice()
         return dict(out)
+
+    def _mastery_advice(self) -> str | None:
+        """What mastery says about "what next?": a fragile chapter, or a weak prerequisite, comes first."""
+        from knowledge.learning.today import today_summary
+
+        try:
+            suggestion = today_summary(self.settings).suggestion
+        except USER_ERRORS:
+            return None
+        return suggestion.reason if suggestion is not None and suggestion.kind == "review" else None
 
     def _this_week(self) -> ThisWeek | None:
         """The first week of the learner's plan, at the weekly hours of their tracker (10 h when unset)."""
@@ -254,3 +263,19 @@ class Toolbox:
         from langchain_core.tools import StructuredTool
 
         return [StructuredTool.from_function(getattr(self, n), name=n) for n in TOOL_NAMES]
+
+
+def __getattr__(name: str) -> Callable[..., dict[str, Any]]:
+    """The tools by name, bound to the configured settings: ``from agents.tools import run_python``."""
+    if name not in TOOL_NAMES:
+        raise AttributeError(f"module 'agents.tools' has no attribute {name!r}")
+
+    def tool(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        from knowledge.config import get_settings
+
+        result: dict[str, Any] = getattr(Toolbox(get_settings()), name)(*args, **kwargs)
+        return result
+
+    tool.__name__ = tool.__qualname__ = name
+    tool.__doc__ = getattr(Toolbox, name).__doc__
+    return tool

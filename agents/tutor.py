@@ -2,7 +2,7 @@
 
 (a) **tool calling** for capable models (an OpenAI-compatible server, a user's GGUF that supports it): a
     LangChain 1.x agent (LangGraph) chooses tools, with a max-steps guard;
-(b) **routing** for the embedded 135M model, which cannot choose tools: :class:`~agents.router.Router` picks
+(b) **routing** for the embedded 135M model, which cannot choose tools: :class:`~agents.routing.router.Router` picks
     the tool and extracts its arguments, the tool runs, and the outcome is phrased from its result.
 
 In both modes, every figure of the final text must come from a tool result (or retrieved passage) of the turn:
@@ -19,13 +19,15 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from agents import grounding, phrasing
-from agents.answer import Answer, Citation, ToolCall, ask_stream
-from agents.extract import code_block, fold
-from agents.extract import strategy as ex_strategy
+from agents import grounding
+from agents.answer import ask_stream
+from agents.answer_types import Answer, Citation, Event, ToolCall
 from agents.llm import backend_label, get_chat_model, supports_tool_calling
 from agents.memory import Memory
-from agents.router import Route, Router
+from agents.routing import phrasing
+from agents.routing.extract import code_block, fold
+from agents.routing.extract import strategy as ex_strategy
+from agents.routing.router import Route, Router
 from agents.tools import TOOL_NAMES, Toolbox
 from knowledge.config import Settings
 
@@ -41,7 +43,8 @@ _YES = re.compile(r"^(?:oui|ouais|yes|yep|ok|okay|vas[- ]y|go|d'?accord|volontie
                   r"coche[- ]le|coche[- ]la|fais[- ]le|do it)\b")
 _ASKS_MEANING = re.compile(r"veut dire|signifi|c'?est quoi|qu'?est[- ]ce|pourquoi|\bpk\b|\bpq\b|explique|comprends? "
                            r"pas|difference|\bmeans?\b|\bmeaning\b|what(?:'s| is| are| does)|\bwhy\b|explain|"
-                           r"how (?:does|do)|a quoi sert|interpret|impressi|c'?est (?:bon|bien|top|normal|grave|fiable)|"
+                           r"how (?:does|do)|a quoi sert|interpret|impressi|"
+                           r"c'?est (?:bon|bien|top|normal|grave|fiable)|"
                            r"is (?:that|it|this) (?:good|bad|normal|ok|okay|reliable|enough)|can i trust|"
                            r"(?:je )?peux m'?y fier|ca suffit|is it enough|worth it")
 _COMPUTE_TOOLS = ("backtest_strategy", "fit_garch", "value_at_risk", "model_lab", "run_python")
@@ -80,7 +83,7 @@ class Tutor:
         if self._router is None:
             from knowledge.embeddings import get_embedder
 
-            descriptions = {n: (getattr(Toolbox, n).__doc__ or "").split("\n")[0] for n in TOOL_NAMES}
+            descriptions: dict[str, str] = {n: (getattr(Toolbox, n).__doc__ or "").split("\n")[0] for n in TOOL_NAMES}
             self._router = Router(get_embedder(self.settings), descriptions)
         return self._router
 
@@ -93,7 +96,7 @@ class Tutor:
         assert answer is not None
         return answer
 
-    def stream(self, message: str, *, code: str | None = None) -> Iterator[dict[str, Any]]:
+    def stream(self, message: str, *, code: str | None = None) -> Iterator[Event]:
         """Events: ``token``, ``reset``, ``tool`` (a finished tool call) and finally ``answer``."""
         start = time.perf_counter()
         text, inline = code_block(message)
@@ -101,6 +104,13 @@ class Tutor:
         learner = self.settings.learner
         language = grounding.detect_language(text or message)
         answer: Answer | None = None
+        from agents.flashcards import asks_flashcard, flashcard_from_memory
+
+        if asks_flashcard(text or message) and len((text or message).split()) <= 12:
+            reply = flashcard_from_memory(self.settings, self.memory.recent(learner, 6), language)
+            answer = Answer(reply, backend=self.label, mode="none", language=language)
+            yield {"type": "answer", "answer": answer}
+            return
         if self.tool_calling:
             answer = self._agent_turn(message if code is None else f"{text}\n```python\n{code}\n```", language)
         else:
@@ -118,7 +128,7 @@ class Tutor:
         yield {"type": "answer", "answer": answer}
 
     # -- (b) routing mode ----------------------------------------------------------------------------------
-    def _router_turn(self, text: str, code: str | None, language: str) -> Iterator[dict[str, Any]]:
+    def _router_turn(self, text: str, code: str | None, language: str) -> Iterator[Event]:
         route = self.router.route(text, code)
         route = self._accept_offer(self._follow_up(route, text), text)
         route = self._explain_first(route, text, code)
@@ -172,7 +182,7 @@ class Tutor:
         if route.tool not in _COMPUTE_TOOLS or route.why in ("offer", "follow-up") or attached:
             return route
         from agents.explain import CARD_CONFIDENCE, EXPLAIN_OVER_TOOL, match_card
-        from agents.router import asks_to_compute
+        from agents.routing.router import asks_to_compute
 
         low = fold(text)
         computes = asks_to_compute(low)

@@ -12,7 +12,8 @@ st.set_page_config(page_title="quant-tutor", page_icon="🎓", layout="wide")
 
 pages = {
     "Tuteur": [
-        st.Page(PAGES / "chat.py", title="Chat", icon="💬", default=True),
+        st.Page(PAGES / "today.py", title="Aujourd'hui", icon="☀️", default=True),
+        st.Page(PAGES / "chat.py", title="Chat", icon="💬"),
         st.Page(PAGES / "knowledge.py", title="Knowledge", icon="📚"),
     ],
     "Parcours": [

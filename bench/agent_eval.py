@@ -40,8 +40,8 @@ def main() -> None:
     parser.add_argument("--every", type=int, default=1, help="score every N-th request (a spread sample)")
     opts = parser.parse_args()
 
-    from agents.evaluation import REQUESTS, evaluate, load_requests, router_predictor
-    from agents.router import Router
+    from agents.routing.evaluation import REQUESTS, evaluate, load_requests, router_predictor
+    from agents.routing.router import Router
     from knowledge.config import Settings
     from knowledge.embeddings import get_embedder
 

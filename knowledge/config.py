@@ -74,6 +74,7 @@ class Settings(BaseSettings):
     sandbox_timeout_s: float = Field(10.0, gt=0)
     sandbox_output_kb: int = Field(64, ge=1)
 
+    desired_retention: float = Field(0.9, ge=0.7, le=0.99, description="FSRS target recall probability of reviews.")
     learner: str = Field("default", description="Learner id for progress and conversation memory.")
 
     @classmethod

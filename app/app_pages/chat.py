@@ -38,6 +38,13 @@ def show_answer(answer: dict[str, Any], turn: int) -> None:
         with st.expander(label):
             st.caption(f"{c['source']} · {c['heading']}" + (f" · chapitre {c['chapter']}" if c.get("chapter") else ""))
             st.markdown(c.get("text", ""))
+    question = answer.get("question", "")
+    if question and answer.get("mode") in ("card", "generated", "extractive"):
+        if st.button("➕ Faire une fiche de révision", key=f"flash-{turn}"):
+            from agents.flashcards import make_flashcard
+
+            _, front = make_flashcard(settings(), question, answer["answer"], answer.get("card"))
+            st.toast(f"Fiche ajoutée : « {front} »")
     for flag in answer.get("flags", []):
         if flag != "no-card":  # the answer already says plainly that no card fits
             st.caption(f"ℹ️ {flag}")
@@ -74,5 +81,5 @@ if question:
             box.error(f"{exc}")
         if final is not None:
             box.markdown(final["answer"])
-            show_answer(final, len(messages))
-            messages.append({"role": "assistant", "content": final["answer"], **final})
+            show_answer({**final, "question": question}, len(messages))
+            messages.append({"role": "assistant", "content": final["answer"], "question": question, **final})

@@ -10,6 +10,7 @@ import streamlit as st
 
 from knowledge.config import get_settings
 from knowledge.errors import KnowledgeError
+from knowledge.learning.mastery import EvidenceStore, Mastery
 from knowledge.roadmap import (
     SHIPPED_ROADMAP,
     Item,
@@ -58,7 +59,18 @@ def _checkboxes(store: ProgressStore, items: tuple[Item, ...], checked: set[str]
         )
 
 
-def _phases(roadmap: Roadmap, store: ProgressStore, checked: set[str]) -> None:
+MASTERY_BADGE = {"maîtrisé": "🟢 maîtrisé", "en cours": "🟡 en cours", "fragile": "🔴 fragile"}
+
+
+def _mastery(store: ProgressStore, learner: str, roadmap: Roadmap) -> dict[str, Mastery]:
+    """Mastery of each chapter from quizzes, exercise checks and reviews (knowledge.learning.mastery)."""
+    try:
+        return EvidenceStore(store.engine, learner=learner).mastery([c.number for c in roadmap.chapters])
+    except KnowledgeError:
+        return {}
+
+
+def _phases(roadmap: Roadmap, store: ProgressStore, checked: set[str], mastery: dict[str, Mastery]) -> None:
     summary = summarize(roadmap, checked)
     for phase, prog in zip(roadmap.phases, summary.phases, strict=True):
         lo, hi = phase.weeks or (0, 0)
@@ -69,7 +81,9 @@ def _phases(roadmap: Roadmap, store: ProgressStore, checked: set[str]) -> None:
             _checkboxes(store, (phase.done,), checked)
         for ch in phase.chapters:
             done = sum(it.id in checked for it in ch.items)
-            with st.expander(f"Chapitre {ch.number}: {ch.title} ({done}/{len(ch.items)})"):
+            m = mastery.get(ch.number)
+            badge = f" · {MASTERY_BADGE[m.level]} {m.score:.0%}" if m is not None and m.level in MASTERY_BADGE else ""
+            with st.expander(f"Chapitre {ch.number}: {ch.title} ({done}/{len(ch.items)}){badge}"):
                 _checkboxes(store, ch.items, checked)
         if phase.criteria:
             with st.expander(f"Critères de validation de la phase {phase.number}"):
@@ -150,7 +164,7 @@ def main() -> None:
     cols[1].metric("Items faits", f"{summary.done}/{summary.total}")
     cols[2].metric("Projets", f"{summary.projects_done}/{summary.projects_total}")
     st.progress(summary.percent / 100)
-    _phases(roadmap, store, checked)
+    _phases(roadmap, store, checked, _mastery(store, settings.learner, roadmap))
     _tracker(roadmap, store)
     _import_export(roadmap, store, checked)
 

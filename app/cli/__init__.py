@@ -2,7 +2,8 @@
 
 One module per command group, each a module-level Typer app mounted here: ``core`` (config, ingest, search,
 ask, app), ``roadmap`` (the ``roadmap`` group), ``plan``, ``models`` (train), ``finance`` (backtest, garch,
-var), ``exercises`` (the ``exercises`` group) and ``check``. They share ``common``: one ``fail()``, one
+var), ``exercises`` (the ``exercises`` group), ``check`` and ``learn`` (review, quiz, export anki,
+today). They share ``common``: one ``fail()``, one
 ``emit_json()`` and one handler that turns our packages' typed errors into ``Error: ...`` and exit code 2.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import typer
 
-from app.cli import check, core, exercises, finance, models, plan, roadmap
+from app.cli import check, core, exercises, finance, learn, models, plan, roadmap
 
 __all__ = ["app", "main"]
 
@@ -28,6 +29,8 @@ app.add_typer(models.app)
 app.add_typer(finance.app)
 app.add_typer(exercises.app, name="exercises")
 app.add_typer(check.app)
+app.add_typer(learn.app)
+app.add_typer(learn.export_app, name="export")
 
 
 def main() -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 import traceback
-from pathlib import Path
 
 from knowledge.cards.lint import CARDS_DIR, parse_file
 from knowledge.cards.schema import Card

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,11 +33,27 @@ from knowledge.store import get_client
 from knowledge.textio import fold
 
 log = logging.getLogger(__name__)
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"
 TOP = 8
 CALIBRATION_POSITIVES = 1500  # held-out phrasings asked as questions
 CALIBRATION_NEGATIVES = 600  # held-out cards, one phrasing each
-FEATURES = ("dense_q", "dense_gap", "dense_a", "bm25_q", "bm25_a", "bm25_raw", "fuzzy", "rank_dense", "rank_bm25")
+FEATURES = ("dense_q", "dense_gap", "dense_a", "bm25_q", "bm25_a", "bm25_raw", "fuzzy", "rank_dense", "rank_bm25",
+            "kind_match")
+# the kind of question asked, from its wording (first match wins): cards of that kind are likelier answers
+_KINDS = (
+    ("diff", re.compile(r"difference|\bdiff\b|\bvs\b|versus|compar|distingu|\bou bien\b|rather than|instead of")),
+    ("why", re.compile(r"pourquoi|\bpk\b|\bpq\b|\bwhy\b|a quoi (?:ca )?sert|what'?s the point|interet")),
+    ("when", re.compile(r"\bquand\b|\bwhen\b|lequel|laquelle|which (?:one|should)|faut-il|should i|dois-je")),
+    ("value", re.compile(r"\d+[.,]?\d*\s*%?|veut dire|signifie|\bmeans?\b|interpret")),
+    ("how", re.compile(r"\bcomment\b|\bhow\b|etapes|steps")),
+    ("what", re.compile(r"qu'?est[- ]ce|c'?est quoi|\bquoi\b|what (?:is|are)|what'?s|defini|define|\bc koi")),
+)
+
+
+def question_kind(text: str) -> str | None:
+    """The kind of a learner's question (``what``, ``why``, ``how``, ``diff``, ``when``, ``value``) or None."""
+    low = fold(text)
+    return next((kind for kind, pattern in _KINDS if pattern.search(low)), None)
 
 
 @dataclass(frozen=True)
@@ -66,6 +83,7 @@ class CardIndex:
         self.normalizer = normalizer
         self.entry_card = np.array([e.card for e in entries], dtype=int)
         self.is_q = np.array([e.kind == "q" for e in entries])
+        self.card_kind = [c.kind for c in library.cards]
         self._bm25 = bm25s.BM25()
         self._bm25.index([normalizer_terms(e.text) or ["_"] for e in entries], show_progress=False)
         self._folded = [fold(e.text) for e in entries]
@@ -166,6 +184,7 @@ class CardIndex:
             picked.discard(exclude_card)
         out = []
         folded = fold(text)
+        asked = question_kind(text)
         for c in sorted(int(x) for x in picked):
             if dq[c] <= -1:  # every entry of this card excluded
                 continue
@@ -173,12 +192,13 @@ class CardIndex:
             fz = self._fuzzy(folded, c, mask)
             out.append((c, [float(dq[c]), gap, float(max(da[c], 0.0)), float(bq[c]) / bq_top,
                             float(ba[c]) / ba_top, float(np.log1p(max(bq[c], 0.0))), fz,
-                            1.0 / (1.0 + rank_d[c]), 1.0 / (1.0 + rank_b[c])]))
+                            1.0 / (1.0 + rank_d[c]), 1.0 / (1.0 + rank_b[c]),
+                            0.5 if asked is None else float(self.card_kind[c] == asked)]))
         return out
 
     def _fuzzy(self, folded: str, card: int, mask: np.ndarray) -> float:
         idx = np.flatnonzero((self.entry_card == card) & self.is_q & mask)
-        return max((fuzz.token_set_ratio(folded, self._folded[i]) for i in idx), default=0.0) / 100.0
+        return max((fuzz.ratio(folded, self._folded[i]) for i in idx), default=0.0) / 100.0
 
 
 def _per_card(scores: np.ndarray, mask: np.ndarray, entry_card: np.ndarray, n_cards: int) -> np.ndarray:

@@ -80,7 +80,8 @@ def parse_file(path: Path) -> tuple[CardFile | None, list[int], list[LintIssue]]
         issues = []
         for err in exc.errors():
             loc = err["loc"]
-            line = lines[loc[1]] if len(loc) > 1 and loc[0] == "cards" and isinstance(loc[1], int) and loc[1] < len(lines) else 1
+            in_card = len(loc) > 1 and loc[0] == "cards" and isinstance(loc[1], int) and loc[1] < len(lines)
+            line = lines[loc[1]] if in_card else 1  # type: ignore[index]
             where = ".".join(str(p) for p in loc)
             issues.append(LintIssue(name, line, f"{where}: {err['msg']}"))
         return None, lines, issues
@@ -128,7 +129,8 @@ def lint_files(paths: list[Path], course_dir: Path = COURSE_DIR) -> list[LintIss
         if parsed is None:
             continue
         if path.stem != parsed.chapter:
-            issues.append(LintIssue(str(path), 1, f"file {path.name} holds chapter {parsed.chapter}; name it {parsed.chapter}.yaml"))
+            issues.append(LintIssue(str(path), 1,
+                                    f"file {path.name} holds chapter {parsed.chapter}; name it {parsed.chapter}.yaml"))
         for i, card in enumerate(parsed.cards):
             line = lines[i] if i < len(lines) else 1
             located.append((card, str(path), line))
@@ -142,7 +144,8 @@ def _global_rules(located: list[tuple[Card, str, int]]) -> list[LintIssue]:
     seen: dict[str, tuple[str, int]] = {}
     for card, file, line in located:
         if card.id in seen:
-            issues.append(LintIssue(file, line, f"duplicate id {card.id!r} (also {seen[card.id][0]}:{seen[card.id][1]})"))
+            first = f"{seen[card.id][0]}:{seen[card.id][1]}"
+            issues.append(LintIssue(file, line, f"duplicate id {card.id!r} (also {first})"))
         seen.setdefault(card.id, (file, line))
     for card, file, line in located:
         for rel in card.related:
@@ -165,7 +168,7 @@ def _near_collisions(variants: list[tuple[str, str, str, int]]) -> list[LintIssu
     texts = [v[0] for v in variants]
     issues = []
     scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=COLLISION_RATIO, workers=1)
-    for i, j in zip(*scores.nonzero()):
+    for i, j in zip(*scores.nonzero(), strict=True):
         if i < j and variants[i][1] != variants[j][1] and texts[i] != texts[j]:
             text, cid, file, line = variants[i]
             issues.append(LintIssue(file, line, f"{cid}: question {text!r} nearly repeats one of {variants[j][1]}"))

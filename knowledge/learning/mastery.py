@@ -23,7 +23,8 @@ from knowledge.errors import ProgressError
 
 PRIOR_SUCCESS, PRIOR_FAILURE = 1.0, 2.0
 HALF_LIFE_DAYS = 45.0
-MASTERED, FRAGILE = 0.8, 0.55
+MASTERED, FRAGILE = 0.8, 0.45
+MIN_EVIDENCE_FRAGILE = 2.0  # one wrong answer is not yet a fragile chapter
 Source = Literal["quiz", "exercise", "review"]
 Level = Literal["non commencé", "fragile", "en cours", "maîtrisé"]
 
@@ -74,7 +75,7 @@ def mastery_of(evidence: list[Evidence], chapter: str, now: datetime) -> Mastery
         level: Level = "non commencé"
     elif score >= MASTERED:
         level = "maîtrisé"
-    elif score < FRAGILE:
+    elif score < FRAGILE and weight >= MIN_EVIDENCE_FRAGILE:
         level = "fragile"
     else:
         level = "en cours"

@@ -17,8 +17,22 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from fsrs import Card, Rating, Scheduler
-from sqlalchemy import Boolean, Column, DateTime, Engine, Float, Integer, MetaData, String, Table, Text
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Engine,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from knowledge.errors import ProgressError
@@ -91,7 +105,7 @@ def _aware(dt: datetime) -> datetime:
 def open_engine(url: str) -> Engine:
     """The progress database's engine, opened as the progress store opens it: a file that is not ours is refused
     untouched, a new one gets the schema marker, SQLite runs in WAL mode with immediate transactions."""
-    from knowledge.progress import ProgressStore
+    from knowledge.roadmap.store import ProgressStore
 
     return ProgressStore(url).engine
 
@@ -227,3 +241,9 @@ class ReviewStore:
         """Every live flashcard with its FSRS state, as plain data (for Anki export and backups)."""
         return [{"id": c.id, "front": c.front, "back": c.back, "chapter": c.chapter, "source": c.source,
                  "due": c.due.isoformat(), "state": json.loads(self.state(c.id).to_json())} for c in self.cards()]
+
+
+def open_reviews(settings: Any) -> ReviewStore:
+    """The review store of the configured learner and database (``Settings.db_url``, ``desired_retention``)."""
+    return ReviewStore(settings.db_url, learner=settings.learner,
+                       desired_retention=getattr(settings, "desired_retention", 0.9))

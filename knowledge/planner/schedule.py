@@ -38,8 +38,10 @@ from knowledge.roadmap.course import ChapterInfo, chapter_infos
 from knowledge.roadmap.files import load_roadmap
 from knowledge.roadmap.model import Item, Roadmap
 from knowledge.roadmap.progress import open_progress
+from knowledge.roadmap.store import ProgressStore
 from knowledge.textio import fold
 
+REVIEW_MINUTES = 45  # a review session of a fragile chapter: one quiz and its flashcards
 
 def paces(roadmap: Roadmap | None = None) -> dict[str, tuple[float, float]]:
     """Pace presets (hours per week), from the roadmap's "Rythme recommandé" when it has them."""
@@ -245,8 +247,9 @@ def build_plan(
     pace: PaceKey | None = None,
     days_per_week: int = 5,
     course_dir: Path | None = None,
+    review: Collection[str] = (),
 ) -> Plan:
-    """Schedule the unchecked chapter items.
+    """Schedule the unchecked chapter items (after a review session of each chapter in ``review``).
 
     Parameters
     ----------
@@ -266,6 +269,9 @@ def build_plan(
         ``beginner`` (10-15 h), ``intermediate`` (15-20 h) or ``intensive`` (25-30 h), from the roadmap.
     days_per_week
         Study days in each 7-day block (1 to 7).
+    review
+        Chapters whose mastery is fragile: each gets a review session (quiz and flashcards,
+        ``REVIEW_MINUTES``) at the start of the plan, before new material.
 
     Raises
     ------
@@ -282,7 +288,10 @@ def build_plan(
     todo = {ch for ch, items in todo_items.items() if items}
     targets = focus_chapters(roadmap, focus) if focus else list(infos)
     order = order_chapters(_closure(targets, infos, todo), infos)
-    queue: list[tuple[Item, int]] = []
+    queue: list[tuple[Item, int]] = [
+        (Item(f"R{ch}", f"Révision du chapitre {ch} : quiz et fiches (maîtrise fragile)", "extra", chapter=ch),
+         REVIEW_MINUTES) for ch in sorted(review) if ch in infos
+    ]
     for ch in order:
         minutes = item_minutes(roadmap.chapter(ch).items, infos[ch].hours)
         queue.extend((it, minutes[it.id]) for it in todo_items[ch])
@@ -349,6 +358,17 @@ def plan(
     roadmap = load_roadmap(settings)
     with open_progress(settings, roadmap) as store:
         checked = store.checked()
+        review = fragile_chapters(store, store.learner)
     return build_plan(
-        roadmap, checked, hours_per_week, weeks, until, focus, start, pace=pace, days_per_week=days_per_week
+        roadmap, checked, hours_per_week, weeks, until, focus, start, pace=pace, days_per_week=days_per_week,
+        review=review,
     )
+
+
+def fragile_chapters(store: ProgressStore, learner: str) -> list[str]:
+    """Chapters the learner has worked on whose mastery is fragile (quizzes, exercises, reviews)."""
+    from knowledge.learning.mastery import EvidenceStore
+
+    evidence = EvidenceStore(store.engine, learner=learner)
+    chapters = sorted({e.chapter for e in evidence.evidence()})
+    return [c for c, m in evidence.mastery(chapters).items() if m.level == "fragile"]

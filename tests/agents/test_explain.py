@@ -56,7 +56,8 @@ def test_a_very_long_question_is_asked_to_be_shortened() -> None:
 
 def test_sentences_keep_formulas_whole() -> None:
     text = ("Le score est $q^\\top k / \\sqrt{d_k}$. Sans ce facteur, le softmax sature vite. "
-            "$$\\text{softmax}(x)_i = \\frac{e^{x_i}}{\\sum_j e^{x_j}}. \\quad \\text{Fin}$$ est la formule utilisée ici.")
+            "$$\\text{softmax}(x)_i = \\frac{e^{x_i}}{\\sum_j e^{x_j}}. \\quad \\text{Fin}$$ "
+            "est la formule utilisée ici.")
     sents = sentences_of(text)
     assert all(s.count("$") % 2 == 0 for s in sents)
     assert any("\\frac{e^{x_i}}" in s and "Fin" in s for s in sents)
@@ -109,8 +110,11 @@ def test_the_embedded_model_never_streams_a_concept_answer(ingested) -> None:  #
 
 
 def test_a_capable_model_builds_on_the_card(scripted_llm) -> None:  # type: ignore[no-untyped-def]
-    scripted_llm.enqueue("Les scores $q^\\top k$ ont une variance d_k ; diviser par la racine de d_k ramène leur "
-                         "variance à 1, sinon le softmax sature et les gradients s'annulent [1].")
+    scripted_llm.enqueue(
+        "Si les composantes de q et k sont indépendantes, de moyenne 0 et de variance 1, chaque terme a une "
+        "variance 1, donc la variance du produit scalaire vaut d_k. En divisant par la racine de d_k, on "
+        "obtient des scores de variance 1 : le softmax reste dans sa zone sensible et l'entraînement est "
+        "stable [1].")
     answer = ask("pk on divise par racine de d_k dans l'attention ?", llm=scripted_llm)
     assert answer.mode == "generated" and answer.memo["card"] == "27-why-sqrt-dk"
     system, user = scripted_llm.history[0]

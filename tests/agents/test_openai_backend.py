@@ -44,8 +44,10 @@ def test_capable_model_answers_in_french_with_citations(server: ScriptedOpenAISe
 
 
 def test_capable_model_builds_on_the_card_over_http(server: ScriptedOpenAIServer, ingested) -> None:
-    server.say("Les scores q·k ont une variance égale à d_k : diviser par la racine de d_k ramène leur variance à 1, "
-               "sinon le softmax sature et ses gradients s'annulent [1].")
+    server.say("Si les composantes de q et k sont indépendantes, de moyenne 0 et de variance 1, chaque terme a "
+               "une variance 1, donc la variance du produit scalaire vaut d_k. En divisant par la racine de d_k, on "
+               "obtient des scores de variance 1 : le softmax reste dans sa zone sensible et l'entraînement est "
+               "stable [1].")
     answer = ask("pk on divise par racine de d_k dans l'attention ?", settings=_settings(server))
     assert answer.mode == "generated" and answer.memo["card"] == "27-why-sqrt-dk"
     system, user = (m["content"] for m in server.requests[0]["messages"][:2])

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from agents import extract as ex
-from agents.evaluation import evaluate, load_requests, router_predictor, same
-from agents.router import Router
+from agents.routing import extract as ex
+from agents.routing.evaluation import evaluate, load_requests, router_predictor, same
+from agents.routing.router import Router
 
 EVAL = Path(__file__).resolve().parents[2] / "agents" / "eval"
 

@@ -124,7 +124,8 @@ def test_memory_is_persisted_per_learner(tutor) -> None:
 
 def test_explanations_are_grounded_answers_with_citations(tutor) -> None:
     answer = tutor.ask("Qu'est-ce que la VaR ?")
-    assert answer.tool_calls[0].name == "search_course"
+    # the explanation card answers (a card is not a tool step); without one, the course search does
+    assert answer.mode == "card" or answer.tool_calls[0].name == "search_course"
     assert answer.citations[0].chapter == "37" and "[1]" in answer.answer
 
 

@@ -11,13 +11,16 @@ pytestmark = pytest.mark.integration
 PAGES = Path(__file__).resolve().parents[2] / "app" / "app_pages"
 
 
-def test_router_runs_and_shows_the_chat_page() -> None:
+def test_router_runs_and_opens_on_today() -> None:
     at = AppTest.from_file(str(PAGES.parent / "streamlit_app.py"), default_timeout=120).run()
     assert not at.exception
-    assert at.title[0].value == "💬 Tuteur"
+    assert at.title[0].value == "☀️ Aujourd'hui"
 
 
-def test_chat_answers_with_citations_that_expand(ingested) -> None:
+def test_chat_answers_with_citations_that_expand(ingested, monkeypatch) -> None:
+    import agents.explain
+
+    monkeypatch.setattr(agents.explain, "match_card", lambda *_: None)  # the passage path: no card fits
     at = AppTest.from_file(str(PAGES / "chat.py"), default_timeout=180).run()
     assert not at.exception
     at.chat_input[0].set_value("Qu'est-ce que la VaR ?").run()
@@ -31,6 +34,17 @@ def test_chat_answers_with_citations_that_expand(ingested) -> None:
     assert "perte qui n'est dépassée" in cited[0].markdown[0].value
     at.run()  # a rerun keeps the conversation
     assert len(at.chat_message) == 2
+
+
+def test_chat_answers_from_a_card_with_its_lesson_section() -> None:
+    at = AppTest.from_file(str(PAGES / "chat.py"), default_timeout=180).run()
+    at.chat_input[0].set_value("pk on divise par racine de d_k dans l'attention ?").run()
+    assert not at.exception
+    answer = at.chat_message[1].markdown[0].value
+    assert answer.startswith("**Pourquoi divise-t-on") and "_En bref :_" in answer and "[1]" in answer
+    cited = [e for e in at.expander if e.label.startswith("[1] ")]
+    assert cited[0].label.startswith("[1] Self-attention") and "softmax" in cited[0].markdown[0].value
+    assert not any(e.label.startswith("🔧") for e in at.expander)  # a card is not a tool step
 
 
 def test_knowledge_page_ingests_counts_and_searches(course_dir: Path) -> None:

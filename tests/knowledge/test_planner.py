@@ -198,3 +198,20 @@ def test_knowledge_plan_uses_the_learners_progress() -> None:
         store.check("00.1")
     plan = knowledge.plan(hours_per_week=10, weeks=12, start=START)
     assert plan.entries[0].item_id == "00.2" and len(plan.weeks) >= 12
+
+
+def test_a_fragile_chapter_gets_a_review_session_first() -> None:
+    from knowledge.config import get_settings
+    from knowledge.learning.mastery import EvidenceStore
+    from knowledge.learning.reviews import open_engine
+    from knowledge.planner import plan
+
+    store = EvidenceStore(open_engine(get_settings().db_url))
+    for i in range(4):
+        store.record("05", "quiz", f"05-q-{i}", False)
+    store.record("07", "quiz", "07-q-0", True)
+    p = plan(get_settings(), hours_per_week=10, weeks=4)
+    first = p.entries[0]
+    assert (first.item_id, first.chapter, first.minutes) == ("R05", "05", 45)
+    assert "Révision du chapitre 05" in first.text
+    assert not any(e.item_id == "R07" for e in p.entries)

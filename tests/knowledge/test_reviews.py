@@ -135,7 +135,8 @@ def test_mastery_is_the_posterior_mean() -> None:
 def test_evidence_is_durable_and_idempotent(tmp_path: Path) -> None:
     engine = open_engine(f"sqlite:///{tmp_path / 'progress.db'}")
     store = EvidenceStore(engine)
-    assert store.record("27", "quiz", "27-q-a", True, key="k") and not store.record("27", "quiz", "27-q-a", True, key="k")
+    assert store.record("27", "quiz", "27-q-a", True, key="k")
+    assert not store.record("27", "quiz", "27-q-a", True, key="k")
     again = EvidenceStore(open_engine(f"sqlite:///{tmp_path / 'progress.db'}"))
     assert [e.item for e in again.evidence("27")] == ["27-q-a"]
 

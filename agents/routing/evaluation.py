@@ -15,7 +15,7 @@ from typing import Any
 
 from knowledge.textio import fold
 
-REQUESTS = Path(__file__).resolve().parent / "eval" / "requests.json"
+REQUESTS = Path(__file__).resolve().parents[1] / "eval" / "requests.json"
 Predictor = Callable[[str, str | None], tuple[str | None, dict[str, Any]]]
 
 

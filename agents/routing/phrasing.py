@@ -207,6 +207,8 @@ def _roadmap(r: RoadmapProgressResult, lang: str) -> str:
     if nxt:
         lines.append("Prochaines étapes :" if fr else "Next steps:")
         lines.extend(f"- {n['id']} — {n['text']}" for n in nxt)
+    if r.get("advice"):
+        lines.append(f"⚠️ {r['advice']}")
     week = r.get("this_week")
     if week:
         chapters = ", ".join(week.get("chapters", []))

@@ -3,7 +3,7 @@
 Rules over the accent-folded request give each tool a score (an action cue plus its topic words); a concept
 question without figures, ticker or code ("Qu'est-ce que la VaR ?") goes to the course. When no rule fires,
 the request is compared with the tools' descriptions and example requests by embedding similarity. Arguments
-are then extracted with :mod:`agents.extract`; the model only phrases the outcome.
+are then extracted with :mod:`agents.routing.extract`; the model only phrases the outcome.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from agents import extract as ex
-from agents.extract import fold
+from agents.routing import extract as ex
+from agents.routing.extract import fold
 from knowledge.retrieval import tokenize as ex_tokens
 
 Intent = str  # a tool name, or "hint" / "solution"

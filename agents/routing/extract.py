@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from knowledge.textio import fold as fold  # re-exported: agents.extract.fold is the one fold of the product
+from knowledge.textio import fold as fold  # re-exported: agents.routing.extract.fold is the one fold of the product
 
 # phrases a learner types -> the ticker our data layer serves
 _TICKER_NAMES: list[tuple[str, str]] = [
