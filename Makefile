@@ -45,6 +45,8 @@ bench: install
 	$(PY) bench/embedders.py
 	$(PY) bench/retrieval.py
 	$(PY) bench/agent_eval.py
+	$(PY) bench/concepts.py
+	$(PY) bench/learning.py
 	$(PY) bench/llm.py
 	-$(PY) bench/models.py
 	-$(PY) bench/finance.py

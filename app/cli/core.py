@@ -54,6 +54,12 @@ def ingest_cmd(
     )
     for sk in report.skipped:
         typer.secho(f"  skipped {sk.path}: {sk.reason}", fg=typer.colors.YELLOW)
+    if not paths:  # the shipped course: index its explanation cards too, so the first question is instant
+        from knowledge.cards.index import load_default_index
+
+        with user_errors():
+            cards = load_default_index(s, progress=True)
+        typer.echo(f"{len(cards.library)} explanation cards indexed")
 
 
 @app.command("search")

@@ -93,15 +93,20 @@ class CardIndex:
 
     # -- building -------------------------------------------------------------------------------------------
     @classmethod
-    def build(cls, library: CardLibrary, embedder: Embedder) -> CardIndex:
+    def build(cls, library: CardLibrary, embedder: Embedder, *, progress: bool = False) -> CardIndex:
+        from tqdm import tqdm
+
         normalizer = _normalizer(library)
         entries = _entries(library, normalizer)
-        vectors = embedder.embed([e.text for e in entries]) if entries else np.zeros((0, 1), dtype=np.float32)
+        texts = [e.text for e in entries]
+        batches = [texts[i:i + 256] for i in range(0, len(texts), 256)]
+        parts = [embedder.embed(b) for b in tqdm(batches, desc="Card phrasings", unit="batch", disable=not progress)]
+        vectors = np.concatenate(parts) if parts else np.zeros((0, 1), dtype=np.float32)
         index = cls(library, embedder, entries, vectors, normalizer)
-        index.calibrate()
+        index.calibrate(progress=progress)
         return index
 
-    def calibrate(self, *, seed: int = 0) -> None:
+    def calibrate(self, *, seed: int = 0, progress: bool = False) -> None:
         """Fit the confidence model on held-out phrasings (positives) and held-out cards (negatives)."""
         rng = np.random.default_rng(seed)
         rows: list[list[float]] = []
@@ -111,7 +116,9 @@ class CardIndex:
             picked = np.sort(rng.choice(q_entries, size=CALIBRATION_POSITIVES, replace=False))
         else:
             picked = q_entries
-        for i in picked:
+        from tqdm import tqdm
+
+        for i in tqdm(picked, desc="Calibrating", unit="q", disable=not progress):
             cands = self._candidates(self.vectors[i], self.entries[i].text, exclude_entry=int(i))
             for card, feats in cands:
                 rows.append(feats)
@@ -243,7 +250,8 @@ def collection_name(settings: Settings, embedder: Embedder, library: CardLibrary
     return f"{settings.collection}-cards-{safe}-{library.fingerprint[:10]}v{INDEX_VERSION}"[:60]
 
 
-def open_index(settings: Settings, library: CardLibrary | None = None, embedder: Embedder | None = None) -> CardIndex:
+def open_index(settings: Settings, library: CardLibrary | None = None, embedder: Embedder | None = None, *,
+               progress: bool = False) -> CardIndex:
     """The card index for these settings: loaded from its Chroma collection, or built and stored there."""
     library = library if library is not None else load_cards()
     embedder = embedder or get_embedder(settings)
@@ -256,7 +264,7 @@ def open_index(settings: Settings, library: CardLibrary | None = None, embedder:
             return index
     except Exception as exc:  # noqa: BLE001 - a missing or partial collection is rebuilt
         log.debug("card collection %s not usable (%s); building it", name, exc)
-    index = CardIndex.build(library, embedder)
+    index = CardIndex.build(library, embedder, progress=progress)
     _store(client, name, index, embedder)
     return index
 
@@ -297,12 +305,12 @@ def _store(client: Any, name: str, index: CardIndex, embedder: Embedder) -> None
 _MEMO: dict[tuple[str, str], CardIndex] = {}
 
 
-def load_default_index(settings: Settings) -> CardIndex:
+def load_default_index(settings: Settings, *, progress: bool = False) -> CardIndex:
     """The shipped cards' index for the configured embedder, opened once per process (cards and embedder
     fingerprinted: an edited card file or another embedder opens a new one)."""
     library = load_cards()
     embedder = get_embedder(settings)
     key = (library.fingerprint, embedder.name)
     if key not in _MEMO:
-        _MEMO[key] = open_index(settings, library, embedder)
+        _MEMO[key] = open_index(settings, library, embedder, progress=progress)
     return _MEMO[key]
