@@ -1,11 +1,10 @@
 """The ``quant-tutor`` command line (Typer); the entry point is :func:`main` (``app.cli:main``).
 
 One module per command group, each a module-level Typer app mounted here: ``core`` (config, ingest, search,
-ask, app), ``roadmap`` (the ``roadmap`` group), ``plan``, ``models`` (train), ``llm`` (the ``models`` group: the tutor's language model),
-``finance`` (backtest, garch,
-var), ``exercises`` (the ``exercises`` group), ``check`` and ``learn`` (review, quiz, export anki,
-today). They share ``common``: one ``fail()``, one
-``emit_json()`` and one handler that turns our packages' typed errors into ``Error: ...`` and exit code 2.
+ask, app), ``roadmap`` (the ``roadmap`` group), ``plan``, ``models`` (train), ``llm`` (the ``models`` group: the
+tutor's language model), ``finance`` (backtest, garch, var), ``exercises`` (the ``exercises`` group), ``check``
+and ``learn`` (review, quiz, export anki, today). They share ``common``: one ``fail()``, one ``emit_json()`` and
+one handler that turns our packages' typed errors into ``Error: ...`` and exit code 2.
 """
 
 from __future__ import annotations
