@@ -153,6 +153,7 @@ def failure_message(settings: Settings, exc: BaseException) -> str:
         return (f"⚠️ Le modèle « {settings.llm_model} » ({settings.llm_base_url}) ne répond pas ({why}) : cette "
                 "réponse vient des fiches du cours et du modèle intégré. Vérifie que le serveur tourne, ou choisis "
                 "un autre modèle dans la page Modèle.")
+    why = f"{why} : {exc}" if isinstance(exc, LLMError) else why  # our message says the fix
     return (f"⚠️ Le modèle {backend_label(settings)} a échoué ({why}) : cette réponse vient des fiches du cours "
             "et du modèle intégré. Choisis un autre modèle dans la page Modèle.")
 
