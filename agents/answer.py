@@ -15,7 +15,7 @@ from typing import Any
 from agents import grounding, prompts
 from agents.answer_types import Answer, Citation, Event
 from agents.errors import LLMError
-from agents.llm import backend_label, get_chat_model
+from agents.llm import backend_label, failure_message, get_chat_model, model_errors
 from knowledge.config import Settings, get_settings
 from knowledge.retrieval import Passage, search
 
@@ -121,13 +121,14 @@ def ask_stream(
         yield {"type": "answer", "answer": answer}
         return
     yield {"type": "status", "text": prompts.WRITING[language]}
-    llm = llm if llm is not None else get_chat_model(settings)
     messages = build_messages(question, passages, language, settings.context_tokens, card=card is not None)
     try:
-        text = _generate(llm, messages, language)
-    except LLMError:
-        raise
-    except Exception as exc:  # network/server errors of remote backends
+        text = _generate(llm if llm is not None else get_chat_model(settings), messages, language)
+    except model_errors() as exc:  # the chosen model stopped answering: the cards answer this turn
+        log.warning("model %s failed (%r); falling back to the cards", label, exc)
+        yield {"type": "answer", "answer": _fallback(question, card, match, passages, language, settings, exc, start)}
+        return
+    except Exception as exc:  # other errors of remote backends
         raise LLMError(_explain(exc, settings)) from exc
     answer = finalize(question, text, passages, language, label)
     if card is not None:
@@ -177,6 +178,22 @@ def ask(question: str, **kwargs: Any) -> Answer:
         if event["type"] == "answer":
             answer = event["answer"]
     assert answer is not None
+    return answer
+
+
+def _fallback(question: str, card: Any, match: Any, passages: list[Passage], language: str, settings: Settings,
+              exc: BaseException, start: float) -> Answer:
+    """The answer of the cards and the embedded path, prefixed by the notice naming the failed model."""
+    from agents import explain
+
+    label = backend_label(settings.model_copy(update={"llm_backend": "embedded"})) + " (repli)"
+    if card is not None:
+        answer = explain.card_answer(card, question, language, label)  # type: ignore[arg-type]
+    else:
+        answer = explain.passage_answer(question, passages, match, language, label, settings)  # type: ignore[arg-type]
+    answer.answer = f"{failure_message(settings, exc)}\n\n{answer.answer}"
+    answer.flags.append("fallback:model-unreachable")
+    answer.seconds = _since(start)
     return answer
 
 

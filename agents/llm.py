@@ -75,7 +75,7 @@ def get_chat_model(settings: Settings) -> Any:
     key = (
         settings.llm_backend, str(settings.llm_model_path), settings.llm_base_url, settings.llm_model,
         settings.llm_api_key, settings.llm_temperature, settings.llm_max_tokens, settings.llm_context,
-        settings.llm_threads, settings.llm_timeout_s,
+        settings.llm_threads, (settings.llm_timeout_s, settings.llm_connect_s, settings.llm_first_token_s),
     )
     return _build(key)
 
@@ -110,11 +110,14 @@ def _build(key: tuple[Any, ...]) -> Any:
                 raise LLMError(
                     "QT_LLM_BACKEND=openai needs QT_LLM_MODEL, the model name on your server (e.g. qwen2.5:7b)"
                 )
+            import httpx
             from langchain_openai import ChatOpenAI
 
+            total, connect, first_token = timeout  # read = the longest wait for the first (or next) token
             return ChatOpenAI(  # type: ignore[call-arg]  # max_tokens is an alias the server understands
                 base_url=base_url, model=model, api_key=api_key, temperature=temperature,
-                max_tokens=max_tokens, timeout=timeout, max_retries=0, streaming=True,
+                max_tokens=max_tokens, timeout=httpx.Timeout(total, connect=connect, read=first_token),
+                max_retries=0, streaming=True,
             )
     raise LLMError(f"Unknown QT_LLM_BACKEND={backend!r}; use embedded, gguf, transformers or openai")
 
@@ -133,6 +136,26 @@ def _llama(path: Path, temperature: float, max_tokens: int, n_ctx: int, threads:
         )
     except Exception as exc:  # llama.cpp raises ValueError/RuntimeError for unreadable models
         raise LLMError(f"llama.cpp cannot load {path} ({exc}); check QT_LLM_MODEL_PATH is a valid GGUF file") from exc
+
+
+def model_errors() -> tuple[type[BaseException], ...]:
+    """What a model that stops answering raises: our typed error, the transport's and the OpenAI client's."""
+    import httpx
+    import openai
+
+    return (LLMError, httpx.HTTPError, openai.APIError, OSError)
+
+
+def failure_message(settings: Settings, exc: BaseException) -> str:
+    """The French notice shown when the chosen model fails during a turn: which model, where, and the fix."""
+    why = exc.__class__.__name__
+    if settings.llm_backend == "openai":
+        return (f"⚠️ Le modèle « {settings.llm_model} » ({settings.llm_base_url}) ne répond pas ({why}) : cette "
+                "réponse vient des fiches du cours et du modèle intégré. Vérifie que le serveur tourne, ou choisis "
+                "un autre modèle dans la page Modèle.")
+    why = f"{why} : {exc}" if isinstance(exc, LLMError) else why  # our message says the fix
+    return (f"⚠️ Le modèle {backend_label(settings)} a échoué ({why}) : cette réponse vient des fiches du cours "
+            "et du modèle intégré. Choisis un autre modèle dans la page Modèle.")
 
 
 def default_threads() -> int:

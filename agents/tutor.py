@@ -22,7 +22,7 @@ from typing import Any
 from agents import grounding
 from agents.answer import ask_stream
 from agents.answer_types import Answer, Citation, Event, ToolCall
-from agents.llm import backend_label, get_chat_model, supports_tool_calling
+from agents.llm import backend_label, failure_message, get_chat_model, model_errors, supports_tool_calling
 from agents.memory import Memory
 from agents.routing import phrasing
 from agents.routing.extract import code_block, fold
@@ -111,15 +111,24 @@ class Tutor:
             answer = Answer(reply, backend=self.label, mode="none", language=language)
             yield {"type": "answer", "answer": answer}
             return
+        notice = None
         if self.tool_calling:
-            answer = self._agent_turn(message if code is None else f"{text}\n```python\n{code}\n```", language)
-        else:
-            for event in self._router_turn(text or message, code, language):
+            try:
+                answer = self._agent_turn(message if code is None else f"{text}\n```python\n{code}\n```", language)
+            except model_errors() as exc:  # the chosen model stopped answering: routing answers this turn
+                log.warning("model %s failed (%r); routing this turn", self.label, exc)
+                notice = failure_message(self.settings, exc)
+        if answer is None:
+            for event in self._router_turn(text or message, code, language, offline=notice is not None):
                 if event["type"] == "answer":
                     answer = event["answer"]
                 else:
                     yield event
         assert answer is not None
+        if notice is not None and "fallback:model-unreachable" not in answer.flags:
+            answer.answer = f"{notice}\n\n{answer.answer}"
+            answer.backend = backend_label(self._offline_settings()) + " (repli)"
+            answer.flags.append("fallback:model-unreachable")
         answer.seconds = round(time.perf_counter() - start, 3)
         self.memory.append(learner, "user", message)
         meta = {"tool_calls": [t.to_dict() for t in answer.tool_calls], "mode": answer.mode}
@@ -128,7 +137,11 @@ class Tutor:
         yield {"type": "answer", "answer": answer}
 
     # -- (b) routing mode ----------------------------------------------------------------------------------
-    def _router_turn(self, text: str, code: str | None, language: str) -> Iterator[Event]:
+    def _offline_settings(self) -> Settings:
+        """These settings with the embedded model (the fallback of a turn whose model stopped answering)."""
+        return self.settings.model_copy(update={"llm_backend": "embedded", "llm_tool_calling": False})
+
+    def _router_turn(self, text: str, code: str | None, language: str, *, offline: bool = False) -> Iterator[Event]:
         route = self.router.route(text, code)
         route = self._accept_offer(self._follow_up(route, text), text)
         route = self._explain_first(route, text, code)
@@ -137,7 +150,8 @@ class Tutor:
             yield {"type": "answer", "answer": self._exercise_help(route, language)}
             return
         if route.tool == "search_course":
-            for event in ask_stream(text, settings=self.settings, llm=self._llm):
+            settings, llm = (self._offline_settings(), None) if offline else (self.settings, self._llm)
+            for event in ask_stream(text, settings=settings, llm=llm):
                 if event["type"] == "answer" and event["answer"].mode != "card":
                     ans = event["answer"]
                     ans.tool_calls.insert(0, ToolCall("search_course", {"query": text, "k": 4},

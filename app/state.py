@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import streamlit as st
@@ -14,8 +15,36 @@ def settings() -> Settings:
     return get_settings()
 
 
+@st.cache_resource(show_spinner=False, ttl=120)
+def _scan() -> Future[Any]:
+    """A loopback scan for model servers, started once in the background (never blocks a page)."""
+    from agents.servers import detect
+
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="qt-scan").submit(detect)
+
+
+def detected_servers(*, wait: float = 0.0) -> list[Any] | None:
+    """The servers found by the background scan, or ``None`` while it runs (waits at most ``wait`` s)."""
+    future = _scan()
+    try:
+        return list(future.result(timeout=wait)) if wait or future.done() else None
+    except TimeoutError:
+        return None
+
+
+def rescan() -> None:
+    _scan.clear()
+
+
+def _model_key() -> tuple[str, bool]:
+    from agents.llm import backend_label, supports_tool_calling
+
+    cfg = get_settings()
+    return backend_label(cfg), supports_tool_calling(cfg)
+
+
 @st.cache_resource(show_spinner="Chargement du tuteur…")
-def _tutor(home: str, backend: str) -> Any:
+def _tutor(home: str, model: str, tool_calling: bool) -> Any:
     try:
         from agents.tutor import build_tutor
     except ImportError:
@@ -26,7 +55,7 @@ def _tutor(home: str, backend: str) -> Any:
 def clear_conversation() -> int:
     """Forget this learner's persisted conversation (hint levels, follow-ups); returns the turns removed."""
     cfg = get_settings()
-    tutor = _tutor(str(cfg.home), cfg.llm_backend)
+    tutor = _tutor(str(cfg.home), *_model_key())
     return tutor.memory.clear(cfg.learner) if tutor is not None else 0
 
 
@@ -35,7 +64,7 @@ def answer_events(question: str, code: str | None = None) -> Iterator[dict[str, 
     from app.figures import figure_for
 
     cfg = get_settings()
-    tutor = _tutor(str(cfg.home), cfg.llm_backend)
+    tutor = _tutor(str(cfg.home), *_model_key())  # a new model choice builds a new tutor: no restart
     if tutor is not None:
         events = tutor.stream(question, code=code)
     else:

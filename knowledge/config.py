@@ -7,7 +7,9 @@ reads ``os.environ`` deep inside the code.
 
 from __future__ import annotations
 
+import logging
 import os
+import tomllib
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -28,7 +30,17 @@ def _toml_files() -> list[Path]:
     files = [Path("quant-tutor.toml")]
     home = os.environ.get("QT_HOME")
     files.append((Path(home).expanduser() if home else _default_home()) / "quant-tutor.toml")
-    return [f for f in files if f.is_file()]
+    return [f for f in files if f.is_file() and _readable(f)]
+
+
+def _readable(path: Path) -> bool:
+    """A TOML file that does not parse is skipped (with a warning), never a crash at start-up."""
+    try:
+        tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        logging.getLogger(__name__).warning("%s is not valid TOML (%s); it is ignored", path, exc)
+        return False
+    return True
 
 
 class Settings(BaseSettings):
@@ -52,7 +64,11 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(256, ge=16, le=8192)
     llm_context: int = Field(2048, ge=512, le=131072, description="Context window (llama.cpp n_ctx).")
     llm_threads: int | None = Field(None, description="CPU threads for llama.cpp; default: all cores.")
-    llm_timeout_s: float = Field(120.0, gt=0)
+    llm_timeout_s: float = Field(120.0, gt=0, description="Whole-request limit of a server model, in seconds.")
+    llm_connect_s: float = Field(2.0, gt=0, le=2.0, description="Connection limit of a server model (at most 2 s).")
+    llm_first_token_s: float = Field(
+        30.0, gt=0, description="Longest wait for a server model's first token (and between tokens), in seconds."
+    )
     llm_tool_calling: bool | None = Field(
         None, description="Force tool-calling mode on/off; default: on for openai, off for embedded."
     )
@@ -111,5 +127,11 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """Settings read once per process (tests call ``get_settings.cache_clear()``)."""
-    return Settings()
+    """Settings read once per process, with the learner's saved model choice (``[model]`` of
+    ``$QT_HOME/quant-tutor.toml``) unless ``QT_LLM_*`` variables fix the model. Saving a new choice calls
+    ``get_settings.cache_clear()``, so the next call switches model without a restart."""
+    from knowledge.model_choice import choice_updates
+
+    settings = Settings()
+    updates = choice_updates(settings.home)
+    return settings.model_copy(update=updates) if updates else settings

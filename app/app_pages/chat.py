@@ -6,11 +6,17 @@ from typing import Any
 
 import streamlit as st
 
-from app.state import answer_events, clear_conversation, settings
+from agents.llm import backend_label
+from app.state import answer_events, clear_conversation, detected_servers, settings
 
 st.title("💬 Tuteur")
 cfg = settings()
-st.caption(f"Modèle : `{cfg.llm_backend}` · réponses tirées du cours, avec citations numérotées.")
+st.caption(f"Modèle : `{backend_label(cfg)}` (à changer dans la page Modèle) · réponses tirées du cours, avec "
+           "citations numérotées.")
+found = detected_servers() if cfg.llm_backend == "embedded" else None
+if found and any(s.models for s in found):
+    st.info("Un serveur de modèles local a été détecté (" + ", ".join(s.name for s in found if s.models) +
+            ") : tu peux l'utiliser depuis la page Modèle.")
 
 messages: list[dict[str, Any]] = st.session_state.setdefault("chat_messages", [])
 with st.sidebar:
@@ -24,6 +30,8 @@ with st.sidebar:
 
 
 def show_answer(answer: dict[str, Any], turn: int) -> None:
+    if answer.get("backend"):
+        st.caption(f"🤖 Réponse de : {answer['backend']}")
     for i, call in enumerate(answer.get("tool_calls", [])):
         args = ", ".join(f"{k}={v!r}" for k, v in call["args"].items() if k != "code")
         with st.expander(f"🔧 {call['name']}({args})"):

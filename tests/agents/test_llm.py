@@ -73,3 +73,15 @@ def test_transformers_backend_generates_from_a_local_gguf() -> None:
     text = "".join(tokens)
     assert len(tokens) >= 3 and len(text.split()) >= 3
     assert backend_label(settings) == "transformers:SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+def test_failure_message_names_the_model_and_the_fix() -> None:
+    import httpx
+
+    from agents.llm import failure_message
+
+    server = Settings(llm_backend="openai", llm_base_url="http://127.0.0.1:1234/v1", llm_model="qwen2.5:7b")
+    msg = failure_message(server, httpx.ConnectError("refused"))
+    assert msg.startswith("⚠️ Le modèle « qwen2.5:7b » (http://127.0.0.1:1234/v1) ne répond pas (ConnectError)")
+    gguf = Settings(llm_backend="gguf", llm_model_path="/nope.gguf")
+    assert "QT_LLM_MODEL_PATH" in failure_message(gguf, LLMError("QT_LLM_MODEL_PATH names no file"))

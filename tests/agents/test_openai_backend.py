@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -69,10 +71,33 @@ def test_tool_calling_agent_over_http(server: ScriptedOpenAIServer, ingested) ->
     assert server.requests[1]["messages"][-1]["role"] == "tool"
 
 
-def test_server_going_away_names_the_setting(server: ScriptedOpenAIServer, ingested) -> None:
-    from agents.errors import LLMError
-
+def test_server_going_away_falls_back_with_a_french_notice(server: ScriptedOpenAIServer, ingested) -> None:
     settings = _settings(server)
     server.__exit__(None, None, None)
-    with pytest.raises(LLMError, match="QT_LLM_BASE_URL"):
-        ask("Qu'est-ce que la VaR ?", settings=settings)
+    answer = ask("Qu'est-ce que la VaR ?", settings=settings, chapter="37")  # a chapter: the model would write
+    assert answer.answer.startswith("⚠️ Le modèle « qwen2.5-7b-instruct » (" + server.base_url + ") ne répond pas")
+    assert "fallback:model-unreachable" in answer.flags and answer.citations
+    assert answer.backend == "embedded:SmolLM2-135M (repli)"
+
+
+def test_hanging_server_times_out_at_the_first_token_setting(ingested) -> None:
+    with socket.socket() as hang:  # accepts connections, never answers
+        hang.bind(("127.0.0.1", 0))
+        hang.listen(8)
+        settings = Settings(home=get_settings().home, llm_backend="openai", llm_model="m", llm_first_token_s=1.0,
+                            llm_base_url=f"http://127.0.0.1:{hang.getsockname()[1]}/v1")
+        start = time.perf_counter()
+        answer = ask("Qu'est-ce que la VaR ?", settings=settings, chapter="37")
+    assert time.perf_counter() - start < 10
+    assert "ne répond pas" in answer.answer and "fallback:model-unreachable" in answer.flags
+
+
+def test_tool_calling_tutor_keeps_answering_when_the_server_stops(server: ScriptedOpenAIServer, ingested) -> None:
+    settings = _settings(server)
+    tutor = build_tutor(settings)
+    server.say("Bonjour, je suis prêt.")
+    assert tutor.ask("Salut, tu es là ?").mode == "agent"
+    server.__exit__(None, None, None)
+    answer = tutor.ask("Qu'est-ce que la VaR ?")
+    assert answer.answer.startswith("⚠️ Le modèle « qwen2.5-7b-instruct »") and server.base_url in answer.answer
+    assert answer.mode != "agent" and answer.backend.endswith("(repli)")
