@@ -35,7 +35,8 @@ TEXT = {
            "maybe": "Tu cherchais peut-être : « {q} » (redemande-le ainsi)."},
     "en": {"gist": "In short", "trap": "Common trap", "source": "Source",
            "no_card": "I have no explanation card for this question; here is what the course says (in French).",
-           "maybe": "Perhaps you meant: “{q}” (ask it that way)."},
+           "maybe": "Perhaps you meant: “{q}” (ask it that way).",
+           "nearest": "I have no explanation card for exactly this question; here is the nearest one."},
 }
 
 
@@ -184,9 +185,18 @@ def card_passage(card: Card, lang: Lang) -> Passage:
 
 def passage_answer(question: str, passages: list[Passage], match: CardMatch | None, lang: Lang, backend: str,
                    settings: Any) -> Answer:
-    """The passages' explanation, saying plainly that no card fits (and offering the nearest card if any)."""
+    """The passages' explanation, saying plainly that no card fits (and offering the nearest card if any).
+
+    In English, the lessons' French passages would answer in the wrong language: the nearest card's English
+    explanation answers instead, introduced as the nearest one, when there is a plausible one.
+    """
     from knowledge.embeddings import get_embedder
 
+    if lang == "en" and match is not None and match.confidence >= SUGGEST_CONFIDENCE:
+        near = card_answer(match, question, lang, backend)
+        near.answer = f"{TEXT['en']['nearest']}\n\n{near.answer}"
+        near.flags = ["nearest-card"]
+        return near
     body, cited = passage_explanation(question, passages, get_embedder(settings), lang)
     words = TEXT[lang]
     text = f"{words['no_card']}\n\n{body}"
