@@ -38,13 +38,15 @@ def ingest_cmd(
         list[Path] | None, typer.Argument(help="Files or folders (default: the shipped course).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    follow_symlinks: Annotated[bool, typer.Option(
+        "--follow-symlinks", help="Also read symbolic links that point outside the ingested folders.")] = False,
 ) -> None:
     """Index course documents (.md, .txt, .ipynb, .pdf) into the vector store."""
     from knowledge.ingest import ingest
 
     s = settings_or_fail()
     with user_errors():
-        report = ingest(paths or None, s, progress=not as_json)
+        report = ingest(paths or None, s, progress=not as_json, follow_symlinks=follow_symlinks)
     if as_json:
         emit_json(report.to_dict())
         return
