@@ -71,7 +71,8 @@ _CONTEXT: list[tuple[str, re.Pattern[str]]] = [
     ("environ", re.compile(
         r"""((?:environ(?:\.setdefault\(|\[)|putenv\(|setenv\()\s*["'][A-Za-z0-9_]*(?:KEY|TOKEN|SECRET|PASS|PWD|"""
         r"""AUTH|CRED)[A-Za-z0-9_]*["']\s*(?:\]\s*=|,)\s*["'])([^"'\n]{4,})(["'])""", re.I)),
-    ("netrc", re.compile(r"(^[ \t]*(?:(?:machine|default)\b[^\n]*?)?\b(?:password|passwd)[ \t]+)(\S{4,})()", re.I | re.M)),
+    ("netrc", re.compile(r"(^[ \t]*(?:(?:machine|default)\b[^\n]*?)?\b(?:password|passwd)[ \t]+)(\S{4,})()",
+                         re.I | re.M)),
     ("bearer", re.compile(r"(\b(?:Bearer|Token|Basic)[ \t]+)([A-Za-z0-9\-._~+/]{16,}=*)()")),
     ("secret", re.compile(rf"""(?ix)(\b{_SECRET_NAME}["']?\s*[:=]\s*)(["'])([^"'\n]{{4,}})(\2)""")),
 ]
