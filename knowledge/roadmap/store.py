@@ -216,8 +216,9 @@ class ProgressStore:
         except ProgressError:
             raise
         except (SQLAlchemyError, OSError) as exc:
+            shown = make_url(url).render_as_string(hide_password=True)
             raise ProgressError(
-                f"cannot open the progress database {url!r}: {exc}; check QT_DATABASE_URL "
+                f"cannot open the progress database {shown!r}: {exc}; check QT_DATABASE_URL "
                 "and that QT_HOME is writable"
             ) from exc
 
