@@ -9,9 +9,15 @@ The default mode runs the code under `bubblewrap <https://github.com/containers/
   repository);
 * a private size-limited tmpfs at ``/tmp`` as working and home directory; the caller's ``files`` are bound in
   read-only;
-* the code runs as ``nobody`` (uid 65534) with ``RLIMIT_CPU``, ``RLIMIT_AS`` (memory), ``RLIMIT_NPROC``
-  (processes: a fork bomb is contained), ``RLIMIT_FSIZE`` and ``RLIMIT_NOFILE``, plus a wall-clock timeout and
-  an output cap enforced here by killing the whole process group.
+* the code runs under an unprivileged uid of its own per run (``RUN_UIDS``, when we are root; in a user
+  namespace otherwise) with ``RLIMIT_CPU``, ``RLIMIT_AS`` (memory), ``RLIMIT_NPROC``, ``RLIMIT_FSIZE`` and
+  ``RLIMIT_NOFILE``, plus a wall-clock timeout and an output cap enforced here by killing the process group;
+* the run as a whole sits in a cgroup of its own (:mod:`agents.sandbox_cgroup`): memory of all its processes,
+  memfds and tmpfs pages share one limit, and so do its tasks; without writable cgroups this degrades to the
+  per-process limits with a :class:`CgroupWarning`;
+* a seccomp filter (:mod:`agents.sandbox_seccomp`, ``bwrap --seccomp``) denies new namespaces, mount, the kernel
+  keyring, ptrace, io_uring, bpf and perf_event_open;
+* leftover ``qt-sandbox-<pid>-*`` folders and cgroups of a caller that died are removed by the next run.
 
 ``mode="limits-only"`` (an explicit opt-out, ``QT_SANDBOX_MODE=limits-only``) keeps the limits but not the
 isolation; it warns with :class:`SandboxWarning`.

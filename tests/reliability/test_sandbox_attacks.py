@@ -135,3 +135,12 @@ def test_leftover_temp_folders_and_cgroups_of_a_dead_caller_are_removed() -> Non
     assert mine and not any(p.exists() for p in mine)
     cgroups = list(Path("/sys/fs/cgroup").glob(f"**/qt-sandbox/{caller.pid}-*"))
     assert cgroups == []
+
+
+def test_four_runs_in_parallel_each_get_their_own_limits() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    code = "b = bytearray(300 << 20)\nfor i in range(0, len(b), 4096):\n    b[i] = 1\nprint('ok')"
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: run_python(code, memory_mb=1024, timeout_s=30), range(4)))
+    assert [r.stdout.strip() for r in results] == ["ok"] * 4
