@@ -109,3 +109,20 @@ def test_sigterm_to_the_app_command_stops_the_streamlit_child(tmp_path: Path) ->
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+def test_var_on_too_little_data_says_how_many_returns_it_has(tmp_path: Path) -> None:
+    import numpy as np
+    import pandas as pd
+
+    from finance.api import var_summary
+    from finance.errors import FinanceError
+
+    days = pd.bdate_range("2024-01-01", periods=40)
+    prices = 100 * np.exp(np.cumsum(np.random.default_rng(0).normal(0, 0.01, 40)))
+    path = tmp_path / "p40.csv"
+    pd.DataFrame({"date": days, "close": prices}).to_csv(path, index=False)
+    with pytest.raises(FinanceError, match="only 39 daily returns"):
+        var_summary(str(path), 0.99)
+    with pytest.raises(FinanceError, match="longer than the 39 daily returns"):
+        var_summary(str(path), 0.99, window=250)
