@@ -1,8 +1,10 @@
 """Check a learner's exercise in the sandbox and give Socratic hints.
 
 ``check_exercise`` writes the learner's code as ``solution_under_test.py`` next to the exercise's judge
-(``tests.py``) and runs :mod:`agents.judge_runner`, which calls each ``test_*`` function and prints one JSON
-verdict per test. It never raises for the learner's mistakes: syntax errors, crashes, infinite loops and memory
+(``tests.py``) and runs :mod:`agents.judge_runner` in the sandbox, which only records the learner's outputs on
+the judge's inputs and returns them as data. The verdicts are made here, in the trusted process, by replaying
+those outputs through the judge (:mod:`agents.judge_replay`): nothing printed or replaced in the sandbox can
+forge a pass. It never raises for the learner's mistakes: syntax errors, crashes, infinite loops and memory
 bombs all become verdicts. A pass offers to check the exercise's roadmap item.
 """
 
@@ -17,14 +19,16 @@ from pathlib import Path
 from typing import Any
 
 from agents.errors import ExerciseCheckError
+from agents.judge_replay import replay_all
 from agents.judge_runner import CONFIG_FILE
 from agents.sandbox import Mode, SandboxResult, run_python
 from knowledge.errors import ExerciseError
-from knowledge.exercise_bank import Exercise, load_exercise
+from knowledge.exercise_bank import JUDGE_HELPER, Exercise, load_exercise
 
 log = logging.getLogger(__name__)
 
 LEARNER_MODULE = "solution_under_test"
+RECORD_KB = 2048  # the recorded outputs travel on stdout
 HINT_LEVELS = ("indice", "question", "solution partielle", "solution complète")
 
 #: the program that runs the judge in the sandbox (a real module, read from its file)
@@ -113,9 +117,10 @@ def check_exercise(
     runner = RUNNER_FILE.read_text(encoding="utf-8")
     config = {"mark": mark, "names": names, "module": LEARNER_MODULE}
     files = {**exercise.judge_files(), f"{LEARNER_MODULE}.py": code, CONFIG_FILE: json.dumps(config)}
-    run = run_python(runner, files=files, timeout_s=timeout_s, memory_mb=memory_mb, output_kb=output_kb,
-                     mode=mode)
-    verdicts, stdout = _parse_verdicts(run.stdout, mark)
+    run = run_python(runner, files=files, timeout_s=timeout_s, memory_mb=memory_mb,
+                     output_kb=max(output_kb, RECORD_KB), mode=mode)
+    records, stdout = _parse_verdicts(run.stdout, mark)
+    verdicts = _judge(exercise, code, records, names)
     tests = _complete(verdicts, names, docs, run)
     n_ok = sum(t.passed for t in tests)
     passed = bool(tests) and n_ok == len(tests) and tests[0].name != "import"
@@ -169,6 +174,21 @@ def _test_names(exercise: Exercise) -> tuple[list[str], dict[str, str]]:
         raise ExerciseCheckError(f"the judge of {exercise.id} is broken ({exc}); fix its tests.py") from None
     funcs = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")]
     return [f.name for f in funcs], {f.name: (ast.get_docstring(f) or "").strip() for f in funcs}
+
+
+def _judge(exercise: Exercise, code: str, records: list[dict[str, Any]], names: list[str]) -> list[dict[str, Any]]:
+    """Trusted verdicts from the sandbox's records: an import failure, or one replay per recorded test."""
+    first: dict[str, list[dict[str, Any]]] = {}
+    for rec in records:
+        name = rec.get("name")
+        if name == "import":
+            line = rec.get("line") if isinstance(rec.get("line"), int) else None
+            return [{"name": "import", "passed": False, "line": line, "message": str(rec.get("message", ""))[:400]}]
+        if name in names and name not in first and isinstance(rec.get("events"), list):
+            first[name] = rec["events"]
+    helper = exercise.judge_files()[JUDGE_HELPER]
+    verdicts = replay_all(exercise.tests, helper, code, names, first)
+    return [asdict(v) for v in verdicts if v.name in first]
 
 
 def _parse_verdicts(stdout: str, mark: str) -> tuple[list[dict[str, Any]], str]:

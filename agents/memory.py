@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,7 +42,14 @@ class Memory:
             conn.execute("PRAGMA busy_timeout=5000")
 
         try:
-            _Base.metadata.create_all(self._engine)
+            # two tutors starting at once on a fresh QT_HOME both see "no table" then both CREATE TABLE: the
+            # second one failed with "table qt_turns already exists". A lock file serialises the creation.
+            with open(path.with_name(path.name + ".lock"), "a") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                try:
+                    _Base.metadata.create_all(self._engine)
+                finally:
+                    fcntl.flock(lock, fcntl.LOCK_UN)
         except DatabaseError as exc:
             raise AgentError(
                 f"{path} is not a conversation database ({exc.orig}); move it away or set QT_HOME"

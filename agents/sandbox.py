@@ -9,9 +9,15 @@ The default mode runs the code under `bubblewrap <https://github.com/containers/
   repository);
 * a private size-limited tmpfs at ``/tmp`` as working and home directory; the caller's ``files`` are bound in
   read-only;
-* the code runs as ``nobody`` (uid 65534) with ``RLIMIT_CPU``, ``RLIMIT_AS`` (memory), ``RLIMIT_NPROC``
-  (processes: a fork bomb is contained), ``RLIMIT_FSIZE`` and ``RLIMIT_NOFILE``, plus a wall-clock timeout and
-  an output cap enforced here by killing the whole process group.
+* the code runs under an unprivileged uid of its own per run (``RUN_UIDS``, when we are root; in a user
+  namespace otherwise) with ``RLIMIT_CPU``, ``RLIMIT_AS`` (memory), ``RLIMIT_NPROC``, ``RLIMIT_FSIZE`` and
+  ``RLIMIT_NOFILE``, plus a wall-clock timeout and an output cap enforced here by killing the process group;
+* the run as a whole sits in a cgroup of its own (:mod:`agents.sandbox_cgroup`): memory of all its processes,
+  memfds and tmpfs pages share one limit, and so do its tasks; without writable cgroups this degrades to the
+  per-process limits with a :class:`CgroupWarning`;
+* a seccomp filter (:mod:`agents.sandbox_seccomp`, ``bwrap --seccomp``) denies new namespaces, mount, the kernel
+  keyring, ptrace, io_uring, bpf and perf_event_open;
+* leftover ``qt-sandbox-<pid>-*`` folders and cgroups of a caller that died are removed by the next run.
 
 ``mode="limits-only"`` (an explicit opt-out, ``QT_SANDBOX_MODE=limits-only``) keeps the limits but not the
 isolation; it warns with :class:`SandboxWarning`.
@@ -27,6 +33,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import secrets
 import selectors
 import shutil
 import signal
@@ -42,13 +49,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from agents.errors import SandboxError
+from agents.sandbox_cgroup import CgroupWarning, RunCgroup
 from agents.sandbox_mounts import PKG_ROOT, SANDBOX_TMP, bwrap_argv, ensure_bwrap, package_dirs
 from agents.sandbox_result import ExceptionInfo, Mode, SandboxResult, classify, parse_exception
+from agents.sandbox_seccomp import seccomp_fd
 
 if TYPE_CHECKING:
     from knowledge.config import Settings
 
 __all__ = [
+    "CgroupWarning",
     "ExceptionInfo",
     "Limits",
     "Mode",
@@ -63,6 +73,9 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 NOBODY = 65534
+#: each run as root gets its own uid from this range: no keyring, RLIMIT_NPROC or file shared between runs
+RUN_UIDS = range(100_000, 165_536)
+TMP_PREFIX = "qt-sandbox-"
 _FILE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$")
 
 # Runs first inside the sandbox: set the limits, drop to `nobody` when root, then exec the real command.
@@ -157,23 +170,42 @@ def run_python(
     else:
         raise SandboxError(f"unknown sandbox mode {mode!r}; use 'bwrap' or 'limits-only'")
 
-    workdir = Path(tempfile.mkdtemp(prefix="qt-sandbox-"))
+    sweep_workdirs()
+    workdir = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{os.getpid()}-"))
+    cgroup = RunCgroup(memory_mb=limits.memory_mb + limits.tmp_mb, max_procs=limits.max_procs)
+    filter_fd = seccomp_fd() if bwrap is not None else None
     try:
         for name, text in all_files.items():
             path = workdir / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
         if bwrap is not None:
-            launch = _launch(limits, uid=NOBODY if os.geteuid() == 0 else -1)
-            argv = bwrap_argv(bwrap, tmp_mb=limits.tmp_mb, workdir=workdir, names=sorted(all_files), launch=launch)
+            uid = RUN_UIDS[secrets.randbelow(len(RUN_UIDS))] if os.geteuid() == 0 else -1
+            argv = bwrap_argv(bwrap, tmp_mb=limits.tmp_mb, workdir=workdir, names=sorted(all_files),
+                              launch=_launch(limits, uid=uid), seccomp_fd=filter_fd)
             cwd = None
         else:
             argv, cwd = _launch(limits, uid=-1), workdir
-        result = _execute(argv, cwd=cwd, env=_sandbox_env(workdir if bwrap is None else None), limits=limits)
+        result = _execute(argv, cwd=cwd, env=_sandbox_env(workdir if bwrap is None else None), limits=limits,
+                          cgroup=cgroup, pass_fds=() if filter_fd is None else (filter_fd,))
         result.mode = mode
         return result
     finally:
+        cgroup.close()
+        if filter_fd is not None:
+            os.close(filter_fd)
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def sweep_workdirs(tmp: Path | None = None) -> int:
+    """Remove ``qt-sandbox-<pid>-*`` folders whose process is gone (a caller killed mid-run); how many."""
+    removed = 0
+    for path in Path(tmp or tempfile.gettempdir()).glob(f"{TMP_PREFIX}*"):
+        owner = path.name[len(TMP_PREFIX):].split("-", 1)[0]
+        if not owner.isdigit() or not Path(f"/proc/{owner}").exists():
+            shutil.rmtree(path, ignore_errors=True)
+            removed += 1
+    return removed
 
 
 def sandbox_options(settings: Settings) -> dict[str, Any]:
@@ -230,13 +262,15 @@ def _sandbox_env(workdir: Path | None) -> dict[str, str]:
 # -- running and reading ------------------------------------------------------------------------------------
 
 
-def _execute(argv: list[str], *, cwd: Path | None, env: dict[str, str], limits: Limits) -> SandboxResult:
+def _execute(argv: list[str], *, cwd: Path | None, env: dict[str, str], limits: Limits, cgroup: RunCgroup,
+             pass_fds: tuple[int, ...] = ()) -> SandboxResult:
     """Run ``argv`` in its own process group; enforce wall time and output cap; classify the ending."""
     cap = limits.output_kb * 1024
     start = time.monotonic()
     deadline = start + limits.timeout_s
     proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, start_new_session=True)
+                            stderr=subprocess.PIPE, start_new_session=True, pass_fds=pass_fds,
+                            preexec_fn=cgroup.join if cgroup.paths else None)
     assert proc.stdout is not None and proc.stderr is not None
     out_fd, err_fd = proc.stdout.fileno(), proc.stderr.fileno()
     bufs = {out_fd: bytearray(), err_fd: bytearray()}
@@ -271,6 +305,8 @@ def _execute(argv: list[str], *, cwd: Path | None, env: dict[str, str], limits: 
     if ours:
         _kill_tree(proc)
     proc.wait()
+    if cgroup.oom_killed() and not ours:
+        ours = "memory"
     proc.stdout.close()
     proc.stderr.close()
     seconds = time.monotonic() - start

@@ -67,9 +67,12 @@ def _namespace_args() -> list[str]:
     return ["--unshare-user", "--disable-userns", *args]
 
 
-def bwrap_argv(bwrap: str, *, tmp_mb: int, workdir: Path, names: Iterable[str], launch: list[str]) -> list[str]:
+def bwrap_argv(bwrap: str, *, tmp_mb: int, workdir: Path, names: Iterable[str], launch: list[str],
+               seccomp_fd: int | None = None) -> list[str]:
     """The bwrap command line: namespaces, read-only system and Python, a private tmpfs, the files, the launcher."""
     argv = [bwrap, *_namespace_args()]
+    if seccomp_fd is not None:
+        argv.extend(["--seccomp", str(seccomp_fd)])
     mounted: list[str] = []  # sandbox paths bound or mounted: everything below them is already there
     made: set[str] = set()  # directories created in the sandbox root
 

@@ -69,6 +69,8 @@ def signal_of(rc: int | None) -> int | None:
 def classify(ours: str, rc: int | None, exception: ExceptionInfo | None, stderr: str) -> Reason:
     if ours == "output_limit":
         return "output_limit"
+    if ours == "memory":  # the run's cgroup hit its memory limit and the kernel killed a process
+        return "memory"
     if ours == "timeout" or signal_of(rc) == signal.SIGXCPU:
         return "timeout"
     if (exception is not None and exception.type.endswith("MemoryError")) or (

@@ -216,9 +216,17 @@ def var_run(
     m = normalise_method(method)
     df = _prices(ticker, start, end, cache_dir, offline)
     r = returns(df)
+    requested = window
     window = window or min(1000, max(250, len(r) // 2))
+    if window > len(r):
+        if requested:
+            raise InvalidParameterError(
+                f"window of {window} days is longer than the {len(r)} daily returns in the data; "
+                f"use a window <= {len(r)} or an earlier start date.")
+        window = len(r)  # the label says what was really used
     if window < 100:
-        raise InvalidParameterError(f"window must be >= 100 days, got {window}.")
+        more = f" (the data has only {len(r)} daily returns: choose an earlier start date)" if window == len(r) else ""
+        raise InvalidParameterError(f"window must be >= 100 days, got {window}{more}.")
     refit_every = refit_every or (63 if m in _SLOW_METHODS else 21)
     est = value_at_risk(r.iloc[-window:], level, m, horizon_days)
     out: VaRSummary = {

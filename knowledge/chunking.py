@@ -1,8 +1,10 @@
-"""Markdown-aware chunking: along headings, code fences kept whole.
+"""Markdown-aware chunking: along headings, code fences kept whole up to a hard cap.
 
 A section is the text under one heading path ("Chapitre 37 > Value at Risk > Historique"). Sections longer
-than the target size are split at blank lines outside code fences; a code fence is never cut, even when it is
-larger than the target or left unclosed at the end of the file.
+than the target size are split at blank lines outside code fences. A paragraph longer than the target is split
+at line ends, then at spaces, then anywhere; a code fence stays whole (even unclosed at the end of the file)
+up to :func:`hard_cap` characters, beyond which it is split at line ends into fences of its language. No chunk
+exceeds the hard cap, so no text sent to the embedder is unbounded.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass, field
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_MAX_HEADING_LINE = 500  # a longer "# ..." line is text: keeps the heading regex linear and paths short
 _FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.S)
 
 
@@ -64,7 +67,7 @@ def _blocks(lines: list[str]) -> list[tuple[str, int, str]]:
             fence = fm.group(1)
             buf.append(line)
             continue
-        hm = _HEADING.match(line)
+        hm = _HEADING.match(line) if len(line) <= _MAX_HEADING_LINE else None
         if hm:
             flush()
             out.append(("heading", len(hm.group(1)), hm.group(2).strip()))
@@ -75,6 +78,50 @@ def _blocks(lines: list[str]) -> list[tuple[str, int, str]]:
         buf.append(line)
     flush()  # an unclosed fence ends with the file and stays whole
     return out
+
+
+def hard_cap(size: int) -> int:
+    """The most characters any chunk may have for a target ``size``."""
+    return max(4 * size, 2000)
+
+
+def _cut(text: str, limit: int) -> list[str]:
+    """Pieces of at most ``limit`` characters, cut at line ends, else at spaces, else anywhere."""
+    out: list[str] = []
+    cur = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            at = line.rfind(" ", limit // 2, limit)
+            at = at if at > 0 else limit
+            if cur:
+                out.append(cur)
+                cur = ""
+            out.append(line[:at])
+            line = line[at:].lstrip(" ")
+        if cur and len(cur) + 1 + len(line) > limit:
+            out.append(cur)
+            cur = line
+        else:
+            cur = f"{cur}\n{line}" if cur else line
+    if cur.strip():
+        out.append(cur)
+    return [p for p in out if p.strip()]
+
+
+def _split_long(block: str, size: int) -> list[str]:
+    """A block as pieces within bounds: paragraphs at ``size``, code fences at the hard cap."""
+    fm = _FENCE.match(block)
+    if fm is None:
+        return [block] if len(block) <= size else _cut(block, size)
+    cap = hard_cap(size)
+    if len(block) <= cap:
+        return [block]
+    lines = block.split("\n")
+    opener = lines[0].strip()
+    fence = fm.group(1)
+    body = "\n".join(lines[1:-1] if lines[-1].strip() == fence else lines[1:])
+    room = cap - len(opener) - len(fence) - 2
+    return [f"{opener}\n{piece}\n{fence}" for piece in _cut(body, room)]
 
 
 def _pack(paragraphs: list[str], size: int, overlap: int) -> list[str]:
@@ -115,7 +162,7 @@ def chunk_markdown(text: str, *, size: int = 1200, overlap: int = 150, title: st
             while path and path[-1][0] >= level:
                 path.pop()
             path.append((level, value))
-            sections.append((" > ".join(t for _, t in path), []))
+            sections.append((" > ".join(t[:200] for _, t in path), []))
         else:
             if not sections:
                 sections.append((title or "", []))
@@ -124,6 +171,7 @@ def chunk_markdown(text: str, *, size: int = 1200, overlap: int = 150, title: st
     for heading, paras in sections:
         if not paras:
             continue
-        for piece in _pack(paras, size, overlap):
+        bounded = [piece for p in paras for piece in _split_long(p, size)]
+        for piece in _pack(bounded, size, overlap):
             chunks.append(Chunk(text=piece, heading=heading or (title or "")))
     return chunks

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 LLMBackend = Literal["embedded", "gguf", "transformers", "openai"]
@@ -108,6 +108,23 @@ class Settings(BaseSettings):
         return tuple(sources)
 
     # -- derived paths -------------------------------------------------------------------------------------
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        hint = "use sqlite:////path/to/progress.db or postgresql+psycopg://user:password@host/db"
+        try:
+            backend = make_url(value).get_backend_name()
+        except ArgumentError:
+            raise ValueError(f"not a database URL; {hint}") from None
+        if backend not in ("sqlite", "postgresql"):
+            raise ValueError(f"the {backend!r} database is not supported; {hint}")
+        return value
+
     @property
     def chroma_dir(self) -> Path:
         return self.home / "chroma"

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from knowledge.chunking import chunk_markdown
+from knowledge.chunking import chunk_markdown, hard_cap
 from knowledge.config import Settings, get_settings
 from knowledge.embeddings import get_embedder
 from knowledge.errors import IngestError
@@ -65,31 +65,55 @@ class _Record:
     meta: dict[str, Any]
 
 
+def printable(path: Path | str) -> str:
+    """A path as valid UTF-8 text (a file name in another encoding shows its bad bytes as U+FFFD)."""
+    return os.fsencode(path).decode("utf-8", errors="replace")
+
+
 def source_name(path: Path) -> str:
-    """Stable source id: relative to the repo for shipped files, absolute otherwise."""
-    p = path.resolve()
+    """Stable source id: relative to the repo for shipped files, absolute otherwise (always valid UTF-8)."""
+    p = Path(os.path.abspath(path))
     try:
-        return p.relative_to(REPO_ROOT).as_posix()
+        return printable(p.relative_to(REPO_ROOT).as_posix())
     except ValueError:
-        return p.as_posix()
+        return printable(p.as_posix())
 
 
-def _walk(paths: Iterable[Path], report: IngestReport) -> tuple[list[Path], list[str]]:
+def _outside(path: Path, root: Path) -> str:
+    """Why a file found under ``root`` must not be read unless asked ('' when it is fine)."""
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError) as exc:
+        return f"broken or looping symbolic link ({exc.__class__.__name__}); fix or remove it"
+    base = root.resolve()
+    if real != base and base not in real.parents:
+        return (f"symbolic link to {printable(real)}, outside {printable(base)}; not ingested "
+                "(use --follow-symlinks to include it)")
+    return ""
+
+
+def _walk(paths: Iterable[Path], report: IngestReport, *,
+          follow_symlinks: bool = False) -> tuple[list[Path], list[str]]:
     files: list[Path] = []
     roots: list[str] = []
     for path in paths:
         if path.is_dir():
             found = _course_files(path)
             if len(found) > MAX_FILES:
-                report.skipped.append(Skipped(str(path), f"more than {MAX_FILES} documents; point at the folder of "
-                                                         "your course notes, not a whole disk or home directory"))
+                report.skipped.append(Skipped(printable(path), f"more than {MAX_FILES} documents; point at the "
+                                              "folder of your course notes, not a whole disk or home directory"))
                 continue
             roots.append(source_name(path).rstrip("/") + "/")
-            files.extend(found)
+            for f in found:
+                why = _outside(f, path) if not follow_symlinks or not f.exists() else ""
+                if why:
+                    report.skipped.append(Skipped(printable(f), why))
+                else:
+                    files.append(f)
         elif path.is_file():
             files.append(path)
         else:
-            report.skipped.append(Skipped(str(path), "not found; check the path"))
+            report.skipped.append(Skipped(printable(path), "not found; check the path"))
     return files, roots
 
 
@@ -111,10 +135,11 @@ def _records(path: Path, settings: Settings, report: IngestReport) -> list[_Reco
     doc = load_file(path, max_bytes=int(settings.max_file_mb * 1e6), course=course)
     text, n = redact(doc.text)
     report.redacted += n
-    title = doc.meta.get("title") or path.stem
+    title = doc.meta.get("title") or printable(path.stem)
     source = source_name(path)
     out: list[_Record] = []
     seen: set[str] = set()
+    cap = hard_cap(settings.chunk_size) + 600
     for i, ch in enumerate(chunk_markdown(text, size=settings.chunk_size, overlap=settings.chunk_overlap, title=title)):
         heading = ch.heading or title
         digest = hashlib.sha256(f"{source}\x00{heading}\x00{ch.text}".encode()).hexdigest()[:32]
@@ -125,7 +150,8 @@ def _records(path: Path, settings: Settings, report: IngestReport) -> list[_Reco
         for key in ("phase", "chapter"):
             if doc.meta.get(key):
                 meta[key] = doc.meta[key]
-        out.append(_Record(digest, ch.text, f"{title} — {heading}\n{ch.text}", meta))
+        embed = f"{title[:200]} — {heading[:300]}\n{ch.text}"[:cap]
+        out.append(_Record(digest, ch.text, embed, meta))
     if not out:
         raise IngestError("no text to index after chunking")
     return out
@@ -137,6 +163,7 @@ def ingest(
     *,
     progress: bool = True,
     on_progress: Callable[[int, int, str], None] | None = None,
+    follow_symlinks: bool = False,
 ) -> IngestReport:
     """Ingest files and folders (default: the shipped course) into the vector store.
 
@@ -146,6 +173,9 @@ def ingest(
         Files or folders; folders are walked for .md, .txt, .ipynb and .pdf files.
     on_progress : callable, optional
         Called as ``on_progress(done, total, stage)`` (the app's progress bar).
+    follow_symlinks : bool
+        Also read files of a folder that are symbolic links to somewhere outside it (skipped by default:
+        a link to ``/etc/shadow`` must not end up in a shared store).
     """
     from tqdm.auto import tqdm
 
@@ -153,15 +183,18 @@ def ingest(
     start = time.perf_counter()
     report = IngestReport()
     targets = [Path(p).expanduser() for p in paths] if paths else [COURSE_DIR]
-    files, roots = _walk(targets, report)
+    files, roots = _walk(targets, report, follow_symlinks=follow_symlinks)
 
     records: dict[str, list[_Record]] = {}
     for i, f in enumerate(tqdm(files, desc="Reading", unit="file", disable=not progress)):
         try:
             records[source_name(f)] = _records(f, settings, report)
         except (IngestError, OSError) as exc:
-            report.skipped.append(Skipped(str(f), str(exc)))
-            log.warning("skipped %s: %s", f, exc)
+            report.skipped.append(Skipped(printable(f), str(exc)))
+            log.warning("skipped %s: %s", printable(f), exc)
+        except (Exception, RecursionError, MemoryError) as exc:  # noqa: BLE001 - one bad file never aborts a run
+            report.skipped.append(Skipped(printable(f), f"could not be read ({type(exc).__name__}: {exc})"[:500]))
+            log.exception("skipped %s after an unexpected error", printable(f))
         if on_progress:
             on_progress(i + 1, len(files), "reading")
     report.files = len(records)

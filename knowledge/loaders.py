@@ -6,12 +6,15 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from knowledge.chunking import split_front_matter
 from knowledge.errors import IngestError
 from knowledge.textio import decode_bytes
 
 SUPPORTED = {".md", ".markdown", ".txt", ".ipynb", ".pdf"}
+MAX_PDF_PAGES = 2000
+MAX_PDF_STREAM_BYTES = 32 << 20  # decompressed bytes of one PDF stream (pypdf's own default is 75 MB)
 _CHAPTER_FILE = re.compile(r"^(\d{2})[-_ ]")
 
 # chapter ranges of the roadmap's phases (phase -> first, last chapter)
@@ -55,7 +58,7 @@ def load_file(path: Path, *, max_bytes: int, course: bool = False) -> LoadedDoc:
         raise IngestError("empty file")
     data = path.read_bytes()
     if suffix == ".pdf":
-        text = _pdf_text(path)
+        text = _pdf_text(path, max_chars=4 * max_bytes)
     else:
         text = decode_bytes(data, name=path.name)
         if suffix == ".ipynb":
@@ -76,13 +79,19 @@ def _notebook_markdown(raw: str) -> str:
     try:
         nb = json.loads(raw)
         cells = nb["cells"]
-    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+    except (json.JSONDecodeError, KeyError, TypeError, RecursionError) as exc:
         raise IngestError(f"invalid notebook JSON ({exc}); open and re-save it in Jupyter") from exc
-    lang = (nb.get("metadata", {}).get("kernelspec", {}) or {}).get("language", "python")
+    if not isinstance(cells, list):
+        raise IngestError("invalid notebook: `cells` is not a list; open and re-save it in Jupyter")
+    meta: dict[str, Any] = nb["metadata"] if isinstance(nb.get("metadata"), dict) else {}
+    spec: dict[str, Any] = meta["kernelspec"] if isinstance(meta.get("kernelspec"), dict) else {}
+    lang = spec.get("language") if isinstance(spec.get("language"), str) else "python"
     parts: list[str] = []
     for cell in cells:
+        if not isinstance(cell, dict):
+            continue
         src = cell.get("source", "")
-        src = "".join(src) if isinstance(src, list) else str(src)
+        src = "".join(str(x) for x in src) if isinstance(src, list) else ("" if src is None else str(src))
         if not src.strip():
             continue
         if cell.get("cell_type") == "code":
@@ -92,14 +101,41 @@ def _notebook_markdown(raw: str) -> str:
     return "\n\n".join(parts)
 
 
-def _pdf_text(path: Path) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+def _pdf_text(path: Path, *, max_chars: int) -> str:
+    """Text of each page, refusing bombs: too many pages, a stream that inflates too much, too much text."""
+    import contextlib
+    import dataclasses
 
+    import pypdf
+    from pypdf import PdfReader
+    from pypdf.errors import LimitReachedError, PyPdfError
+
+    config = getattr(pypdf, "Configuration", None)
+    fields = {f.name for f in dataclasses.fields(config)} if config else set()
+    limits: dict[str, int] = {name: MAX_PDF_STREAM_BYTES for name in (
+        "maximum_declared_stream_length", "array_based_stream_maximum_output_length", "lzw_maximum_output_length",
+        "run_length_maximum_output_length", "zlib_maximum_output_length", "brotli_maximum_output_length",
+        "jbig2_maximum_output_length", "image_maximum_buffer_size") if name in fields}
+    if "stream_decoding_work_maximum_length" in fields:
+        limits["stream_decoding_work_maximum_length"] = 4 * MAX_PDF_STREAM_BYTES
+    pages: list[tuple[int, str]] = []
+    total = 0
     try:
-        reader = PdfReader(str(path))
-        pages = [(i + 1, (page.extract_text() or "").strip()) for i, page in enumerate(reader.pages)]
-    except (PdfReadError, ValueError, OSError) as exc:
+        configure = getattr(pypdf, "apply_configuration", None)  # pypdf >= 7; older ones keep their defaults
+        with configure(**limits) if configure else contextlib.nullcontext():
+            reader = PdfReader(str(path))
+            if len(reader.pages) > MAX_PDF_PAGES:
+                raise IngestError(f"PDF has {len(reader.pages)} pages (limit {MAX_PDF_PAGES}); split it")
+            for i, page in enumerate(reader.pages):
+                text = (page.extract_text() or "").strip()
+                total += len(text)
+                if total > max_chars:
+                    raise IngestError(f"PDF text exceeds {max_chars} characters (decompression bomb?); split it")
+                pages.append((i + 1, text))
+    except LimitReachedError as exc:
+        raise IngestError(f"PDF stream inflates beyond {MAX_PDF_STREAM_BYTES >> 20} MiB (decompression bomb?); "
+                          "re-export it") from exc
+    except (PyPdfError, ValueError, OSError, KeyError, TypeError, RecursionError) as exc:
         raise IngestError(f"unreadable PDF ({exc}); re-export it") from exc
     pages = [(n, t) for n, t in pages if t]
     if not pages:

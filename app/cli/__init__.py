@@ -35,4 +35,8 @@ app.add_typer(learn.export_app, name="export")
 
 
 def main() -> None:
-    app()
+    """The ``quant-tutor`` entry point: settings and environment problems end with a message, not a trace."""
+    from app.cli.boundary import environment_errors
+
+    with environment_errors():
+        app()

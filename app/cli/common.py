@@ -7,7 +7,11 @@ stderr and exit code 2, never a traceback; anything else is a bug and keeps its 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import re
+import signal
+import subprocess
+import time
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from typing import Any, NoReturn
@@ -52,6 +56,46 @@ def settings_or_fail() -> Settings:
         return get_settings()
     except ValidationError as exc:
         fail(f"invalid setting: {exc.errors()[0]['loc']} {exc.errors()[0]['msg']} (check your QT_* variables)")
+
+
+_URL_PASSWORD = re.compile(r"(\b[a-z][a-z0-9+.-]*://[^:/@\s]*:)([^@\s/]+)(@)", re.I)
+
+
+def mask_url_password(text: str) -> str:
+    """``postgresql://admin:***@db/qt`` for ``postgresql://admin:secret@db/qt`` (any URL scheme)."""
+    return _URL_PASSWORD.sub(r"\1***\3", text)
+
+
+def run_forwarding_signals(cmd: list[str], *, env: Mapping[str, str], grace_s: float = 10.0) -> int:
+    """Run ``cmd`` as a child; SIGTERM, SIGINT and SIGHUP are passed on to it and it is waited for.
+
+    A supervisor stopping us (``terminate()``, ``systemctl stop``) stops the child too: no server is left
+    orphaned holding its port. After ``grace_s`` seconds the child is killed.
+    """
+    child = subprocess.Popen(cmd, env=dict(env))
+    received: list[int] = []
+
+    def forward(signum: int, _frame: object) -> None:
+        received.append(signum)
+        if child.poll() is None:
+            child.send_signal(signum)
+
+    previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
+    deadline: float | None = None
+    try:
+        while True:
+            try:
+                code = child.wait(timeout=0.5)
+                break
+            except subprocess.TimeoutExpired:
+                if received:
+                    deadline = deadline or time.monotonic() + grace_s
+                    if time.monotonic() > deadline:
+                        child.kill()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return 128 + received[0] if received and code < 0 else code
 
 
 def parse_date(value: str | None, option: str) -> date | None:

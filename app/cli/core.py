@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import logging
 import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from app.cli.common import emit_json, fail, settings_or_fail, user_errors
+from app.cli.common import emit_json, fail, mask_url_password, run_forwarding_signals, settings_or_fail, user_errors
 
 APP_FILE = Path(__file__).resolve().parents[1] / "streamlit_app.py"
 
@@ -25,6 +24,7 @@ def config_cmd(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.
     data = s.model_dump(mode="json")
     data["llm_api_key"] = "***" if s.llm_api_key not in ("", "not-needed") else s.llm_api_key
     data["db_url"] = s.db_url
+    data = {k: mask_url_password(v) if isinstance(v, str) else v for k, v in data.items()}
     if as_json:
         emit_json(data)
         return
@@ -38,13 +38,15 @@ def ingest_cmd(
         list[Path] | None, typer.Argument(help="Files or folders (default: the shipped course).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    follow_symlinks: Annotated[bool, typer.Option(
+        "--follow-symlinks", help="Also read symbolic links that point outside the ingested folders.")] = False,
 ) -> None:
     """Index course documents (.md, .txt, .ipynb, .pdf) into the vector store."""
     from knowledge.ingest import ingest
 
     s = settings_or_fail()
     with user_errors():
-        report = ingest(paths or None, s, progress=not as_json)
+        report = ingest(paths or None, s, progress=not as_json, follow_symlinks=follow_symlinks)
     if as_json:
         emit_json(report.to_dict())
         return
@@ -106,6 +108,10 @@ def ask_cmd(
             fail(f"{file} does not exist; give the path of your .py file")
         code = file.read_bytes().decode("utf-8", errors="replace")
     with user_errors():
+        if s.llm_backend == "openai" and s.llm_base_url:
+            from agents.llm import check_backend
+
+            check_backend(s)  # an unreachable server is reported in seconds, with the setting to fix
         answer = _ask(question, s, code)
     if as_json:
         emit_json(answer.to_dict())
@@ -124,7 +130,7 @@ def app_cmd(
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False"}
     cmd = [sys.executable, "-m", "streamlit", "run", str(APP_FILE), "--server.headless=true",
            f"--server.port={port}", f"--server.address={host}", "--browser.gatherUsageStats=false"]
-    raise typer.Exit(subprocess.call(cmd, env=env))
+    raise typer.Exit(run_forwarding_signals(cmd, env=env))
 
 
 

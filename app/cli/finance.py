@@ -83,6 +83,10 @@ def backtest_cmd(
             f"max drawdown {_percent(bh['max_drawdown']):.1f} %",
         ],
     )
+    if s["n_trades"] == 0 and not as_json:
+        typer.secho(f"Note: 0 trades with {s['params']} over {s.get('n_days', '?')} days of data; a window "
+                    "longer than the data never gives a signal: choose smaller windows or an earlier --start.",
+                    err=True, fg=typer.colors.YELLOW)
 
 
 @app.command("garch")

@@ -44,10 +44,15 @@ def plan_cmd(
             pace=pace,  # type: ignore[arg-type]
             days_per_week=days_per_week,
         )
-    if md is not None:
-        md.write_text(plan_to_markdown(p), encoding="utf-8")
-    if ics is not None:
-        ics.write_bytes(plan_to_ics(p))
+    for target, option, write in ((md, "--md", lambda f: f.write_text(plan_to_markdown(p), encoding="utf-8")),
+                                  (ics, "--ics", lambda f: f.write_bytes(plan_to_ics(p)))):
+        if target is None:
+            continue
+        try:
+            write(target)
+        except OSError as exc:
+            fail(f"cannot write {option} {target}: {exc.strerror or exc}; give a file in a folder that exists "
+                 "and that you can write to")
     if as_json:
         emit_json(plan_to_dict(p))
         return

@@ -93,8 +93,31 @@ def import_cmd(file: Annotated[Path, typer.Argument(help="Your roadmap Markdown 
         r = import_roadmap(file, get_settings())
     typer.echo(
         f"Imported {r.items} items into {r.path}: {r.kept} checks kept, {r.moved} moved, "
-        f"{r.dropped} dropped, {r.from_file} marked [x] in the file."
+        f"{r.reattached} re-attached, {r.from_file} marked [x] in the file."
     )
+    if r.aside:
+        typer.echo(f"{r.aside} ticks kept from the previous roadmap (their items changed or vanished); "
+                   "they come back when an import brings those items back.")
+    if r.backup is not None:
+        typer.echo(f"Backup of the previous progress: {r.backup} (undo with `quant-tutor roadmap restore`).")
+
+
+@app.command("restore")
+def restore_cmd(
+    name: Annotated[str | None, typer.Argument(help="Backup file name (default: the newest).")] = None,
+    list_only: Annotated[bool, typer.Option("--list", help="List the backups, newest first.")] = False,
+) -> None:
+    """Put back the progress database (and roadmap) saved before an import."""
+    from knowledge.roadmap import list_backups, restore_progress
+
+    s = get_settings()
+    if list_only:
+        for b in list_backups(s):
+            typer.echo(b.name)
+        return
+    with user_errors():
+        chosen = restore_progress(s, name)
+    typer.echo(f"Progress restored from {chosen} (the state before it was backed up too).")
 
 
 @app.command("show")

@@ -23,6 +23,13 @@ class Mismatch(AssertionError):
         self.inputs, self.expected, self.got = inputs, expected, got
 
 
+def learner_source() -> str:
+    """The learner's source code (the trusted replay answers it from the submitted text)."""
+    from pathlib import Path
+
+    return Path(f"{MODULE}.py").read_text(encoding="utf-8")
+
+
 def function(name: str) -> Any:
     """The learner's function ``name`` (a clear failure when it is missing)."""
     module = importlib.import_module(MODULE)

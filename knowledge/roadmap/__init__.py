@@ -38,9 +38,13 @@ from knowledge.roadmap.progress import (
     summarize,
     tracker_view,
 )
+from knowledge.roadmap.safekeeping import backup_progress, list_backups, restore_progress
 from knowledge.roadmap.store import ProgressStore, StudySession
 
 __all__ = [
+    "backup_progress",
+    "list_backups",
+    "restore_progress",
     "SHIPPED_ROADMAP",
     "Chapter",
     "ChapterInfo",

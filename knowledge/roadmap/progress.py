@@ -15,6 +15,7 @@ from pathlib import Path
 from knowledge.config import Settings, get_settings
 from knowledge.roadmap.files import export_markdown, load_roadmap, read_roadmap, roadmap_path
 from knowledge.roadmap.model import Item, Roadmap
+from knowledge.roadmap.safekeeping import backup_progress, kept_aside, replace_aside
 from knowledge.roadmap.store import ProgressStore
 
 log = logging.getLogger(__name__)
@@ -115,36 +116,64 @@ class ImportReport:
     moved: int
     dropped: int
     from_file: int
+    aside: int = 0  #: ticks of changed or vanished items, kept aside ("ticks kept from the previous roadmap")
+    reattached: int = 0  #: ticks kept aside by an earlier import, back on their item
+    backup: Path | None = None
 
 
 def merge_checks(
-    new: Roadmap, old: Mapping[str, tuple[str, datetime]], now: datetime
+    new: Roadmap, old: Mapping[str, tuple[str, datetime]], now: datetime,
+    aside: Mapping[str, tuple[str, datetime]] | None = None,
 ) -> tuple[dict[str, tuple[str, datetime]], ImportReport]:
     """Carry checks over to a new roadmap: same id and text, else the unique item with the same text.
 
     Checks stored without a text key match by id alone. Items marked ``[x]`` in the new file are added.
+    Checks that match nothing are not dropped: they go to ``report.aside`` (see :func:`merge_with_aside`).
     """
+    merged, _, report = merge_with_aside(new, old, now, aside or {})
+    return merged, report
+
+
+def merge_with_aside(
+    new: Roadmap, old: Mapping[str, tuple[str, datetime]], now: datetime, aside: Mapping[str, tuple[str, datetime]],
+) -> tuple[dict[str, tuple[str, datetime]], dict[str, tuple[str, datetime]], ImportReport]:
+    """``merge_checks`` plus the ticks kept aside: (checks, ticks still aside, report)."""
     by_key: dict[str, list[str]] = {}
     for it in new.items():
         by_key.setdefault(it.key, []).append(it.id)
     merged: dict[str, tuple[str, datetime]] = {}
-    kept = moved = dropped = 0
-    for item_id, (key, at) in old.items():
-        if new.has_item(item_id) and (not key or new.item(item_id).key == key):
+    still_aside: dict[str, tuple[str, datetime]] = {}
+    kept = moved = reattached = 0
+
+    def place(item_id: str, key: str, at: datetime) -> str:
+        if new.has_item(item_id) and (not key or new.item(item_id).key == key) and item_id not in merged:
             merged[item_id] = (new.item(item_id).key, at)
-            kept += 1
-        elif key and len(by_key.get(key, [])) == 1 and by_key[key][0] not in merged:
+            return "kept"
+        if key and len(by_key.get(key, [])) == 1 and by_key[key][0] not in merged:
             merged[by_key[key][0]] = (key, at)
-            moved += 1
+            return "moved"
+        return "aside"
+
+    for item_id, (key, at) in old.items():
+        how = place(item_id, key, at)
+        kept += how == "kept"
+        moved += how == "moved"
+        if how == "aside":
+            still_aside[item_id] = (key, at)
+    for item_id, (key, at) in aside.items():
+        if place(item_id, key, at) == "aside":
+            still_aside.setdefault(item_id, (key, at))
         else:
-            dropped += 1
+            reattached += 1
+    dropped = 0
     from_file = 0
     for it in new.items():
         if it.checked and it.id not in merged:
             merged[it.id] = (it.key, now)
             from_file += 1
-    report = ImportReport(Path(), len(list(new.items())), kept, moved, dropped, from_file)
-    return merged, report
+    report = ImportReport(Path(), len(list(new.items())), kept, moved, dropped, from_file,
+                          aside=len(still_aside), reattached=reattached)
+    return merged, still_aside, report
 
 
 def import_roadmap(path: str | Path, settings: Settings | None = None) -> ImportReport:
@@ -158,13 +187,20 @@ def import_roadmap(path: str | Path, settings: Settings | None = None) -> Import
     RoadmapError
         The file cannot be parsed (nothing is changed).
     ProgressError
-        The progress database cannot be opened (nothing is changed).
+        The progress database cannot be opened or backed up (nothing is changed).
+
+    Before anything changes, the SQLite progress database and ``roadmap.md`` are copied to
+    ``$QT_HOME/backups/`` (``quant-tutor roadmap restore`` puts them back). Ticks of items whose wording
+    changed or that vanished are kept aside and re-attached when a later import brings the item back.
     """
     s = settings or get_settings()
     new = read_roadmap(path)
     with ProgressStore(s.db_url, learner=s.learner, roadmap=new) as store:
-        merged, report = merge_checks(new, store.check_keys(), datetime.now().astimezone())
+        backup = backup_progress(s, reason="import")
+        merged, aside, report = merge_with_aside(new, store.check_keys(), datetime.now().astimezone(),
+                                                 kept_aside(store))
         store.replace_checks(merged)
+        replace_aside(store, aside)
         fields = {f.key: f.value for f in new.tracker if f.value and f.key != "projects_done"}
         for key, value in fields.items():
             try:
@@ -177,7 +213,8 @@ def import_roadmap(path: str | Path, settings: Settings | None = None) -> Import
     tmp.write_text(new.source, encoding="utf-8")
     os.replace(tmp, target)
     log.info("roadmap imported from %s: %s", path, report)
-    return ImportReport(target, report.items, report.kept, report.moved, report.dropped, report.from_file)
+    return ImportReport(target, report.items, report.kept, report.moved, report.dropped, report.from_file,
+                        aside=report.aside, reattached=report.reattached, backup=backup)
 
 
 def export_roadmap(path: str | Path, settings: Settings | None = None) -> Path:

@@ -12,7 +12,9 @@ another application raises :class:`~knowledge.errors.ProgressError` and is never
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -90,6 +92,9 @@ class StudySession:
     note: str = ""
 
 
+_FRESH_S = 10.0  # a 0-byte database younger than this is being created by another process
+
+
 def _utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -109,9 +114,17 @@ def check_sqlite_file(path: Path) -> None:
     ProgressError
         Not SQLite, corrupt, or SQLite of another application. The file is left untouched.
     """
-    if not path.exists() or (path.is_file() and path.stat().st_size == 0):
+    if not path.exists():
         return
     fix = "move it away, or point QT_HOME or QT_DATABASE_URL elsewhere; it was left untouched"
+    if path.is_file() and path.stat().st_size == 0:
+        if time.time() - path.stat().st_mtime < _FRESH_S:  # another process is creating it right now
+            return
+        raise ProgressError(f"{path} is empty (0 bytes): the progress it held is lost, not silently replaced. "
+                            "Restore the last backup with `quant-tutor roadmap restore`, or delete the file to "
+                            "start afresh")
+    if not os.access(path, os.R_OK):
+        raise ProgressError(f"{path} cannot be read (permissions); fix them with `chmod u+rw {path}`; {fix}")
     if not path.is_file():
         raise ProgressError(f"{path} is not a file; {fix}")
     with path.open("rb") as fh:
@@ -203,8 +216,9 @@ class ProgressStore:
         except ProgressError:
             raise
         except (SQLAlchemyError, OSError) as exc:
+            shown = make_url(url).render_as_string(hide_password=True)
             raise ProgressError(
-                f"cannot open the progress database {url!r}: {exc}; check QT_DATABASE_URL "
+                f"cannot open the progress database {shown!r}: {exc}; check QT_DATABASE_URL "
                 "and that QT_HOME is writable"
             ) from exc
 

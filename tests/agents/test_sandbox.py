@@ -28,8 +28,10 @@ while True:
 
 
 def _nobody_processes() -> int:
-    out = subprocess.run(["ps", "-u", "65534", "--no-headers"], capture_output=True, text=True, check=False)
-    return len(out.stdout.splitlines())
+    """Processes left under a sandbox uid (``nobody`` or the per-run range)."""
+    out = subprocess.run(["ps", "-e", "-o", "uid=", "--no-headers"], capture_output=True, text=True, check=False)
+    uids = [int(u) for u in out.stdout.split()]
+    return sum(u == 65534 or u in sandbox.RUN_UIDS for u in uids)
 
 
 @needs_bwrap
@@ -43,9 +45,11 @@ def test_honest_code_runs_with_numpy_and_files() -> None:
 
 
 @needs_bwrap
-def test_runs_as_nobody_in_private_tmp() -> None:
+def test_runs_as_an_unprivileged_uid_in_private_tmp() -> None:
     result = run_python("import os; print(os.getuid(), os.getcwd(), os.environ['HOME'])")
-    assert result.stdout.split() == ["65534" if os.geteuid() == 0 else str(os.getuid()), "/tmp", "/tmp"]
+    uid, cwd, home = result.stdout.split()
+    assert (int(uid) in sandbox.RUN_UIDS) if os.geteuid() == 0 else uid == str(os.getuid())
+    assert (cwd, home) == ("/tmp", "/tmp")
 
 
 @needs_bwrap

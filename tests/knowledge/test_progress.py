@@ -183,10 +183,56 @@ def test_import_keeps_matching_progress(tmp_path: Path) -> None:
         assert store.tracker() == {"start_date": "2025-01-06"}
         store.check("02.1")
     report = import_roadmap(_edited_mini(tmp_path), settings)
-    assert (report.kept, report.moved, report.dropped, report.from_file) == (4, 1, 1, 0)
+    assert (report.kept, report.moved, report.aside, report.from_file) == (4, 1, 1, 0)
+    assert report.dropped == 0 and report.backup is not None and report.backup.is_file()
     with open_progress(settings) as store:
         assert set(store.checked()) == {"P0", "00.1", "P0.V2", "S1.2", "02.2"}
     assert load_roadmap(settings).item("02.2").text == "Dérivées partielles ∂f/∂x"
+
+
+def test_ticks_of_changed_items_come_back_when_the_original_returns(tmp_path: Path) -> None:
+    settings = get_settings()
+    import_roadmap(MINI, settings)
+    with open_progress(settings) as store:
+        store.check("02.1")
+        before = set(store.checked())
+    import_roadmap(_edited_mini(tmp_path), settings)
+    back = import_roadmap(MINI, settings)
+    assert back.reattached >= 1 and back.aside == 0
+    with open_progress(settings) as store:
+        assert set(store.checked()) == before
+
+
+def test_restore_puts_back_the_progress_before_an_import(tmp_path: Path) -> None:
+    from knowledge.roadmap import list_backups, restore_progress
+
+    settings = get_settings()
+    import_roadmap(MINI, settings)
+    with open_progress(settings) as store:
+        store.check("02.1")
+        before = set(store.checked())
+    import_roadmap(_edited_mini(tmp_path), settings)
+    with open_progress(settings) as store:
+        store.uncheck("00.1")
+    assert list_backups(settings)
+    restore_progress(settings)
+    with open_progress(settings) as store:
+        assert set(store.checked()) == before
+
+
+def test_an_empty_or_unreadable_database_is_reported_not_replaced() -> None:
+    import os
+    import time
+
+    settings = get_settings()
+    db = settings.home / "progress.db"
+    settings.home.mkdir(parents=True, exist_ok=True)
+    db.write_bytes(b"")
+    old = time.time() - 3600
+    os.utime(db, (old, old))
+    with pytest.raises(ProgressError, match="empty.*roadmap restore"):
+        open_progress(settings)
+    assert db.stat().st_size == 0  # left as it was
 
 
 def test_import_export_import_round_trip(tmp_path: Path, seeds_dir: Path) -> None:

@@ -1,6 +1,6 @@
 import numpy as np
 
-from _judge import Mismatch, close, function
+from _judge import Mismatch, close, function, learner_source
 
 RNG = np.random.default_rng(3)
 CASES = [RNG.integers(-5, 6, size=s).tolist() for s in [(2, 3), (3, 3), (4, 2), (1, 4)]]
@@ -65,8 +65,10 @@ def test_determinant_not_square():
 
 def test_no_numpy():
     """le module n'importe pas NumPy."""
-    import sys
+    import ast
 
-    module = sys.modules["solution_under_test"]
-    if any(getattr(v, "__name__", "").split(".")[0] == "numpy" for v in vars(module).values()):
+    tree = ast.parse(learner_source())
+    names = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+    names += [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+    if any(name.split(".")[0] == "numpy" for name in names) or "__import__" in learner_source():
         raise Mismatch("cet exercice se fait sans NumPy : retirez `import numpy`")
