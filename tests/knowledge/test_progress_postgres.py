@@ -98,3 +98,36 @@ def test_unreachable_server_names_the_setting() -> None:
         port = s.getsockname()[1]
     with pytest.raises(ProgressError, match="QT_DATABASE_URL"):
         ProgressStore(f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres")
+
+
+def _review(url: str, learner: str, n: int) -> None:
+    from knowledge.learning.reviews import ReviewStore
+
+    store = ReviewStore(url, learner=learner)
+    for i in range(n):
+        cid = store.add(f"Q{i}", "A", card_id=f"own:{learner}-{i}")
+        store.review(cid, "good", key=f"pg-{learner}-{i}")
+
+
+def test_flashcard_reviews_and_mastery_in_postgres(pg_url: str) -> None:
+    """FSRS states, review logs and evidence in PostgreSQL: two processes reviewing at once lose nothing."""
+    from datetime import UTC, datetime
+
+    from knowledge.learning.mastery import EvidenceStore
+    from knowledge.learning.reviews import ReviewStore, open_engine
+
+    ReviewStore(pg_url, learner="carol")  # creates the tables once
+    ctx = mp.get_context("spawn")
+    procs = [ctx.Process(target=_review, args=(pg_url, who, 10)) for who in ("carol", "dave")]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+        assert p.exitcode == 0
+    for who in ("carol", "dave"):
+        store = ReviewStore(pg_url, learner=who)
+        assert len(store.logs()) == 10 and len(store.cards()) == 10
+        assert store.review(f"own:{who}-0", "good", key=f"pg-{who}-0").duplicate  # a double click, once
+    evidence = EvidenceStore(open_engine(pg_url), learner="carol")
+    assert evidence.record("27", "quiz", "27-q-a", True, at=datetime(2026, 1, 1, tzinfo=UTC))
+    assert [e.item for e in evidence.evidence("27")] == ["27-q-a"]
