@@ -7,18 +7,7 @@ let each decoder step look back at every encoder state through an additive score
 Translation" (EMNLP 2015), attend *after* the recurrent step with a dot, bilinear ("general") or
 concatenation score, and feed the attentional vector back into the next step ("input feeding").
 
-With a query :math:`s` (decoder state) and encoder outputs :math:`h_1 \dots h_S`:
-
-.. math::
-    e_j = \mathrm{score}(s, h_j),\qquad a = \mathrm{softmax}(e),\qquad c = \sum_j a_j h_j
-
-.. math::
-    \mathrm{score}(s, h) = \begin{cases}
-        v^\top \tanh(W_s s + W_h h) & \text{bahdanau} \\
-        s^\top h & \text{dot} \\
-        s^\top W h & \text{general} \\
-        v^\top \tanh(W [s; h]) & \text{concat}
-    \end{cases}
+The attention scores (additive, dot, general, concat) and their formulas are in :mod:`models.seq2seq_attention`.
 
 Training uses teacher forcing (the decoder reads the true previous token, or its own guess with
 probability ``1 - teacher_forcing``, Bengio et al., 2015); inference decodes greedily or by beam search.
