@@ -82,6 +82,12 @@ else:
     st.success("Aucune carte à revoir maintenant.")
 if st.session_state.get("last_review"):
     st.caption(st.session_state["last_review"])
+deck = reviews.cards()
+if deck:
+    with st.expander(f"Mon paquet ({len(deck)} cartes)"):
+        st.dataframe([{"question": c.front, "chapitre": c.chapter or "", "prochaine révision": f"{c.due:%d/%m/%Y}",
+                       "rappel maintenant": "—" if c.retrievability is None else f"{c.retrievability:.0%}"}
+                      for c in deck], hide_index=True)
 with st.expander("Ajouter les fiches d'un chapitre à mes révisions"):
     chapter = st.selectbox("Chapitre", [f"{n:02d}" for n in range(45)], key="add-chapter")
     if st.button("Ajouter", key="add-cards"):

@@ -40,7 +40,10 @@ def test_review_session_records_reviews_that_survive_a_restart() -> None:
     assert not at.exception
     store = open_reviews(get_settings())
     assert len(store.logs()) == 1 and store.logs()[0]["rating"] == 3
-    assert int(_page().metric[0].value) == due_before - 1
+    at = _page()
+    assert int(at.metric[0].value) == due_before - 1
+    deck = at.dataframe[0].value  # the deck with each card's next review and recall probability
+    assert len(deck) == due_before and set(deck.columns) >= {"prochaine révision", "rappel maintenant"}
 
 
 def test_a_quiz_on_chapter_27_changes_its_mastery() -> None:
