@@ -67,13 +67,6 @@ def _generate(llm: Any, messages: list[tuple[str, str]], language: str) -> str:
     return buf
 
 
-def question_problem(question: str, language: str) -> str | None:
-    """What to fix in a question that cannot be answered as it is (empty, no words, far too long), or None."""
-    from agents.explain import question_problem as problem
-
-    return problem(question, language)
-
-
 def ask_stream(
     question: str,
     *,
@@ -96,7 +89,7 @@ def ask_stream(
     start = time.perf_counter()
     language = grounding.detect_language(question)
     label = backend_label(settings)
-    problem = question_problem(question, language)
+    problem = explain.question_problem(question, language)
     if problem:
         yield {"type": "answer", "answer": Answer(problem, backend=label, mode="none", language=language)}
         return

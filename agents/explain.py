@@ -160,12 +160,24 @@ def question_problem(question: str, language: str) -> str | None:
 
 
 def match_card(question: str, settings: Any) -> CardMatch | None:
-    """The best card for the question, or None when no card index can be opened (logged, never raised)."""
+    """The best card for the question, or None when no card index can be opened (logged, never raised).
+
+    The last result is kept: routing ("explain before computing") and answering ask about the same message.
+    """
+    global _LAST
     try:
-        return _index(settings).match(question)
+        index = _index(settings)
+        if _LAST is not None and _LAST[0] == question and _LAST[1] is index:
+            return _LAST[2]
+        match = index.match(question)
     except Exception as exc:  # noqa: BLE001 - cards are an accelerator: the passages still answer
         log.warning("card matching unavailable (%s: %s); answering from the passages", type(exc).__name__, exc)
         return None
+    _LAST = (question, index, match)
+    return match
+
+
+_LAST: tuple[str, Any, CardMatch | None] | None = None
 
 
 def _index(settings: Any) -> Any:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import typer
 
-from app.cli import check, core, exercises, finance, learn, llm, models, plan, roadmap
+from app.cli import check, content, core, exercises, finance, learn, llm, models, plan, roadmap
 
 __all__ = ["app", "main"]
 
@@ -31,6 +31,7 @@ app.add_typer(finance.app)
 app.add_typer(exercises.app, name="exercises")
 app.add_typer(check.app)
 app.add_typer(learn.app)
+app.add_typer(content.app, name="content")
 app.add_typer(learn.export_app, name="export")
 
 

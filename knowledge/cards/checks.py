@@ -1,15 +1,14 @@
 """Run the ``check`` code of explanation cards: each card's numbers recomputed independently.
 
-``python -m knowledge.cards.checks [CHAPTER ...]`` runs the checks of these chapters (all when none is given) and
-prints the cards whose check fails; the test suite runs every check.
+``quant-tutor content lint [--chapter NN]`` runs them (with the linters); the test suite runs every check.
 """
 
 from __future__ import annotations
 
-import sys
 import traceback
 
-from knowledge.cards.lint import CARDS_DIR, parse_file
+from knowledge.cards.library import CARDS_DIR
+from knowledge.cards.lint import parse_file
 from knowledge.cards.schema import Card
 
 
@@ -34,20 +33,3 @@ def cards_of(chapters: list[str]) -> list[Card]:
         if parsed is not None:
             cards += parsed.cards
     return cards
-
-
-def main(argv: list[str] | None = None) -> int:
-    chapters = [c.zfill(2) for c in (sys.argv[1:] if argv is None else argv)]
-    failures = 0
-    cards = cards_of(chapters)
-    for card in cards:
-        error = run_check(card)
-        if error:
-            failures += 1
-            print(f"FAIL {card.id}:\n{error}")  # noqa: T201 - a command-line report
-    print(f"{sum(1 for c in cards if c.check)} checks, {failures} failed")  # noqa: T201
-    return 1 if failures else 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

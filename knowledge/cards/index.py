@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 from sklearn.linear_model import LogisticRegression
 
 from knowledge.cards.library import CardLibrary, load_cards
-from knowledge.cards.normalize import Normalizer, vocabulary_of
+from knowledge.cards.normalize import Normalizer, terms_of, vocabulary_of
 from knowledge.cards.schema import Card
 from knowledge.config import Settings
 from knowledge.embeddings import ChromaEmbeddingFunction, Embedder, get_embedder
@@ -85,7 +85,7 @@ class CardIndex:
         self.is_q = np.array([e.kind == "q" for e in entries])
         self.card_kind = [c.kind for c in library.cards]
         self._bm25 = bm25s.BM25()
-        self._bm25.index([normalizer_terms(e.text) or ["_"] for e in entries], show_progress=False)
+        self._bm25.index([terms_of(e.text) or ["_"] for e in entries], show_progress=False)
         self._folded = [fold(e.text) for e in entries]
         self._model: LogisticRegression | None = None
         if calibration:
@@ -168,7 +168,7 @@ class CardIndex:
                     exclude_card: int | None = None) -> list[tuple[int, list[float]]]:
         n_cards = len(self.library)
         sims = self.vectors @ vec
-        bm = np.asarray(self._bm25.get_scores(normalizer_terms(text) or ["_"]), dtype=float)
+        bm = np.asarray(self._bm25.get_scores(terms_of(text) or ["_"]), dtype=float)
         mask = np.ones(len(self.entries), dtype=bool)
         if exclude_entry is not None:
             mask[exclude_entry] = False
@@ -213,12 +213,6 @@ def _per_card(scores: np.ndarray, mask: np.ndarray, entry_card: np.ndarray, n_ca
     out = np.full(n_cards, -1.0)
     np.maximum.at(out, entry_card[mask], scores[mask])
     return out
-
-
-def normalizer_terms(text: str) -> list[str]:
-    from knowledge.cards.normalize import terms_of
-
-    return terms_of(text)
 
 
 def _normalizer(library: CardLibrary) -> Normalizer:
@@ -270,16 +264,24 @@ def open_index(settings: Settings, library: CardLibrary | None = None, embedder:
 
 
 def _load(col: Any, library: CardLibrary, embedder: Embedder) -> CardIndex | None:
+    """The stored index (entries as they were normalised when it was built: nothing is normalised again), or None
+    when the collection is incomplete or names a card the library no longer has."""
     meta = col.metadata or {}
     got = col.get(include=["embeddings", "documents", "metadatas"])
-    normalizer = _normalizer(library)
-    expected = _entries(library, normalizer)
-    if len(got["ids"]) != len(expected) or "calibration" not in meta:
+    if not got["ids"] or "calibration" not in meta:
         return None
+    position = {card.id: i for i, card in enumerate(library.cards)}
     order = np.argsort([int(i) for i in got["ids"]])
+    if [int(got["ids"][k]) for k in order] != list(range(len(order))):
+        return None  # a partial upload (another process still storing it)
+    metas = [got["metadatas"][k] or {} for k in order]
+    if any(m.get("card") not in position for m in metas):
+        return None
+    entries = [Entry(position[m["card"]], str(m.get("kind", "q")), got["documents"][k]) for m, k in zip(metas, order,
+                                                                                                          strict=True)]
     vectors = np.asarray(got["embeddings"], dtype=np.float32)[order]
     calibration = json.loads(meta["calibration"]) if meta["calibration"] else None
-    return CardIndex(library, embedder, expected, vectors, normalizer, calibration)
+    return CardIndex(library, embedder, entries, vectors, _normalizer(library), calibration)
 
 
 def _store(client: Any, name: str, index: CardIndex, embedder: Embedder) -> None:

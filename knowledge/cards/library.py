@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -42,7 +43,7 @@ def _load_file(path: Path, skipped: list[str]) -> list[Card]:
         data = yaml.load(path.read_text("utf-8"), Loader=_LOADER)  # noqa: S506 - a safe loader
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         skipped.append(f"{path}: {exc}")
-        log.warning("card file %s skipped: %s (run `python -m knowledge.cards.lint`)", path, exc)
+        log.warning("card file %s skipped: %s (run `quant-tutor content lint`)", path, exc)
         return []
     if not isinstance(data, dict) or not isinstance(data.get("cards"), list):
         skipped.append(f"{path}: no `cards:` list")
@@ -106,6 +107,7 @@ class Lesson:
     title: str  # the lesson's first heading: "Chapitre 27 — Transformer Architecture"
 
 
+@lru_cache(maxsize=64)
 def lesson_of(chapter: str) -> Lesson | None:
     """The lesson file of a chapter, named as the course store names it."""
     course = CARDS_DIR.parent
@@ -117,6 +119,7 @@ def lesson_of(chapter: str) -> Lesson | None:
     return Lesson(f"knowledge/course/{found[0].name}", title)
 
 
+@lru_cache(maxsize=1024)
 def section_text(chapter: str, section: str) -> str:
     """The text of a lesson section (its heading line to the next heading of the same or a higher level)."""
     course = CARDS_DIR.parent

@@ -1,12 +1,11 @@
 """The card linter: every rule a card file must pass, each problem reported with its file and line.
 
-Run it on the shipped cards (``python -m knowledge.cards.lint``) or on given files; the test suite runs it too.
+Run it with ``quant-tutor content lint`` (the shipped cards, or given files); the test suite runs it too.
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import yaml
 from pydantic import ValidationError
 from rapidfuzz import fuzz
 
+from knowledge.cards.library import CARDS_DIR
 from knowledge.cards.schema import (
     SIMPLE_SENTENCES,
     STANDARD_WORDS,
@@ -25,7 +25,6 @@ from knowledge.cards.schema import (
 )
 from knowledge.textio import fold
 
-CARDS_DIR = Path(__file__).resolve().parent.parent / "course" / "cards"
 COURSE_DIR = CARDS_DIR.parent
 COLLISION_RATIO = 95.0
 _NUMERIC_EXAMPLE = re.compile(r"[=≈]\s*-?\d+[.,]\d+")
@@ -173,19 +172,3 @@ def _near_collisions(variants: list[tuple[str, str, str, int]]) -> list[LintIssu
             text, cid, file, line = variants[i]
             issues.append(LintIssue(file, line, f"{cid}: question {text!r} nearly repeats one of {variants[j][1]}"))
     return issues
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    paths = [Path(a).resolve() for a in args] if args else sorted(CARDS_DIR.glob("*.yaml"))
-    if args:  # lint the given files against all the others, so ids and collisions are checked globally
-        paths = sorted(set(paths) | set(CARDS_DIR.glob("*.yaml")))
-    issues = lint_files(paths)
-    for issue in issues:
-        print(issue)  # noqa: T201 - a command-line report
-    print(f"{len(paths)} files, {len(issues)} problems")  # noqa: T201
-    return 1 if issues else 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

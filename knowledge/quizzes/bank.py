@@ -56,7 +56,7 @@ def load_quizzes(folder: Path = QUIZ_DIR) -> dict[str, tuple[QuizItem, ...]]:
             raw_items = data["items"]
             chapter = str(data["chapter"])
         except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError) as exc:
-            log.warning("quiz file %s skipped: %s (run `python -m knowledge.quizzes.lint`)", path, exc)
+            log.warning("quiz file %s skipped: %s (run `quant-tutor content lint`)", path, exc)
             continue
         items = []
         for raw in raw_items:

@@ -1,8 +1,7 @@
-"""The quiz linter: ``python -m knowledge.quizzes.lint [FILES]``; each problem with its file and line."""
+"""The quiz linter (``quant-tutor content lint``): each problem with its file and line."""
 
 from __future__ import annotations
 
-import sys
 import traceback
 from pathlib import Path
 
@@ -81,25 +80,3 @@ def lint_quiz_files(paths: list[Path], course_dir: Path = COURSE_DIR) -> list[Li
             if fold(item.section) not in headings.get(parsed.chapter, set()):
                 issues.append(LintIssue(name, line, f"{where} section {item.section!r} is not a heading of the lesson"))
     return issues
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    paths = [Path(a) for a in args] if args else sorted(QUIZ_DIR.glob("*.yaml"))
-    issues = lint_quiz_files(paths)
-    failures = 0
-    for path in paths:
-        parsed, _, _ = parse_quiz_file(path)
-        for item in parsed.items if parsed else []:
-            error = run_quiz_check(item)
-            if error:
-                failures += 1
-                print(f"CHECK FAILED {item.id}:\n{error}")  # noqa: T201 - a command-line report
-    for issue in issues:
-        print(issue)  # noqa: T201
-    print(f"{len(paths)} files, {len(issues)} problems, {failures} failed checks")  # noqa: T201
-    return 1 if issues or failures else 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -156,3 +156,40 @@ def test_a_malformed_file_is_skipped_at_run_time(tmp_path: Path, caplog: pytest.
 def test_sentence_and_word_counts() -> None:
     assert count_sentences("La VaR à 99 % vaut 2.3 %. Elle est négative ? Oui ! Fin.") == 4
     assert count_words("a $x = 1$ b") == 5
+
+
+def test_the_card_index_is_stored_in_chroma_and_loaded_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from knowledge.cards import index as card_index
+    from knowledge.config import get_settings
+    from knowledge.embeddings import get_embedder
+
+    for chapter in ("27", "37"):
+        shutil.copy(CARDS_DIR / f"{chapter}.yaml", tmp_path / f"{chapter}.yaml")
+    library = load_cards(tmp_path)
+    settings, embedder = get_settings(), get_embedder(get_settings())
+    built = card_index.open_index(settings, library, embedder)
+
+    def no_rebuild(*_: object, **__: object) -> None:
+        raise AssertionError("the stored index should be loaded, not rebuilt")
+
+    monkeypatch.setattr(card_index.CardIndex, "build", no_rebuild)
+    loaded = card_index.open_index(settings, library, embedder)
+    assert [e.text for e in loaded.entries] == [e.text for e in built.entries]
+    question = "pk on divise par racine de d_k dans l'attention ?"
+    a, b = built.match(question), loaded.match(question)
+    assert a is not None and b is not None and a.card.id == b.card.id == "27-why-sqrt-dk"
+    assert b.confidence == pytest.approx(a.confidence, abs=1e-6)
+
+
+def test_content_lint_command_reports_file_and_line(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from app.cli import app
+
+    bad = tmp_path / "27.yaml"
+    bad.write_text('chapter: "27"\ncards:\n  - id: "27-a"\n    section: [unclosed\n', encoding="utf-8")
+    res = CliRunner().invoke(app, ["content", "lint", str(bad), "--chapter", "27", "--no-quizzes"])
+    assert res.exit_code == 1 and f"{bad}:" in res.output and "invalid YAML" in res.output
+    assert "0 failed checks" in res.output
