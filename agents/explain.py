@@ -28,7 +28,9 @@ SUGGEST_CONFIDENCE = 0.12  # at or above (and below CARD_CONFIDENCE): the card i
 MAX_WORDS = 120
 _SIMPLE = re.compile(r"\b(?:en gros|simplement|plus simple|simple|en bref|bref|rapidement|vite fait|en resume|"
                      r"en une phrase|pour les nuls|pour un debutant|eli5|in short|simply|simple terms|briefly|"
-                     r"quick(?:ly)?|tl;?dr|in a nutshell|for a beginner|like i'?m five)\b")
+                     r"quick(?:ly)?|tl;?dr|in a nutshell|for a beginner|like i'?m (?:five|5)|basically|"
+                     r"grosso modo|vulgarise\w*|(?:en )?(?:termes|mots) simples|simple words|"
+                     r"sans (?:formule|maths?|jargon)|no (?:maths?|formulas?|jargon)|in plain (?:english|words))\b")
 TEXT = {
     "fr": {"gist": "En bref", "trap": "Piège classique", "source": "Source",
            "no_card": "Je n'ai pas de fiche d'explication pour cette question ; voici ce que dit le cours.",

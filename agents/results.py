@@ -15,6 +15,8 @@ class StudyPlanResult(PlanDict):
     """``study_plan``: the plan's plain data; ``weeks`` cut to the first 8 with ``weeks_truncated`` set."""
 
     weeks_truncated: NotRequired[int]
+    fits: NotRequired[list[str]]  # chapters finished by the deadline (when it cannot be met)
+    left_out: NotRequired[list[str]]  # and those that are not
 
 
 class ThisWeek(WeekDict):

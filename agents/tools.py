@@ -54,6 +54,26 @@ def _safe(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
     return wrapper
 
 
+def _distinct(values: list[str], allowed: tuple[str, ...] | None, name: str) -> list[str]:
+    """The compared models or methods, each once, at most 4 (a comparison, not a sweep)."""
+    out = list(dict.fromkeys(str(v).strip().lower() for v in values if str(v).strip()))
+    bad = [v for v in out if allowed is not None and v not in allowed]
+    if bad:
+        raise ToolArgumentError(f"unknown {name} {bad}; choose among {', '.join(allowed or ())}")
+    if not 2 <= len(out) <= 4:
+        raise ToolArgumentError(f"a comparison needs 2 to 4 {name}, got {out}")
+    return out
+
+
+def _split_at(weeks: list[Any], deadline: str) -> tuple[list[str], list[str]]:
+    """Chapters finished by the deadline, and those that are not (begun or not)."""
+    done_by: dict[str, bool] = {}
+    for w in weeks:
+        for chapter in w["chapters"]:
+            done_by[chapter] = w["end"] <= deadline  # the last week a chapter appears in decides
+    return [c for c, ok in done_by.items() if ok], [c for c, ok in done_by.items() if not ok]
+
+
 def _date(value: str | None) -> str | None:
     if value in (None, ""):
         return None
@@ -129,6 +149,7 @@ class Toolbox:
         name = model.strip().lower()
         if name not in demos.DEMOS:
             return {"error": f"unknown model {model!r}; choose one of {', '.join(demos.DEMOS)}"}
+        dataset = {"text": "course", "texte": "course", "cours": "course"}.get(dataset or "", dataset)
         dataset = dataset or demos.DEMOS[name][0][0]
         if epochs is not None and not 1 <= int(_number(epochs, "epochs")) <= 200:
             return {"error": f"epochs must be between 1 and 200, got {epochs}"}
@@ -138,46 +159,88 @@ class Toolbox:
     @_safe
     def fit_garch(self, ticker: str = "SPY", model: Literal["garch", "gjr", "egarch"] = "garch",
                   dist: Literal["normal", "t", "skewt"] = "normal", start: str | None = None,
-                  end: str | None = None) -> dict[str, Any]:
+                  end: str | None = None, last_years: int | None = None,
+                  models: list[str] | None = None) -> dict[str, Any]:
         """Fit a GARCH(1,1), GJR-GARCH or EGARCH volatility model (normal, t or skew-t errors) to a ticker's
-        daily returns; returns parameters, persistence, AIC/BIC and the volatility now and forecast."""
+        daily returns; returns parameters, persistence, AIC/BIC and the volatility now and forecast. With
+        ``models`` (two or more), fits each on the same data and compares them."""
         from finance.api import garch_summary
 
-        return dict(garch_summary(ticker, model, dist, start=_date(start), end=_date(end),
-                                  cache_dir=self._prices_cache))
+        start, end = self._period(ticker, start, end, last_years)
+        if models:
+            fits = [dict(garch_summary(ticker, m, dist, start=start, end=end, cache_dir=self._prices_cache))
+                    for m in _distinct(models, ("garch", "gjr", "egarch"), "models")]
+            return {"comparison": fits, "ticker": ticker, "kind": "garch"}
+        return dict(garch_summary(ticker, model, dist, start=start, end=end, cache_dir=self._prices_cache))
 
     @_safe
     def value_at_risk(self, ticker: str = "SPY", level: float = 0.99, method: str = "historical",
-                      horizon_days: int = 1) -> dict[str, Any]:
+                      horizon_days: int = 1, start: str | None = None, end: str | None = None,
+                      last_years: int | None = None, methods: list[str] | None = None) -> dict[str, Any]:
         """Value at Risk and Expected Shortfall of a ticker (historical, normal, student-t, cornish-fisher,
-        monte-carlo, garch or fhs) with a rolling backtest: Kupiec and Christoffersen tests, Basel zone."""
+        monte-carlo, garch or fhs) with a rolling backtest: Kupiec and Christoffersen tests, Basel zone. With
+        ``methods`` (two or more), computes each on the same data and compares them."""
         from finance.api import var_summary
 
         level = _number(level, "level")
         if level > 1:  # "99" meant 99 %
             level /= 100
         horizon = int(_number(horizon_days, "horizon_days"))
-        return dict(var_summary(ticker, level, method, horizon, cache_dir=self._prices_cache))
+        start, end = self._period(ticker, start, end, last_years)
+        if methods:
+            runs = [dict(var_summary(ticker, level, m, horizon, start=start, end=end, cache_dir=self._prices_cache))
+                    for m in _distinct(methods, None, "methods")]
+            return {"comparison": runs, "ticker": ticker, "kind": "var"}
+        return dict(var_summary(ticker, level, method, horizon, start=start, end=end, cache_dir=self._prices_cache))
 
     @_safe
     def backtest_strategy(self, ticker: str = "SPY", strategy: str = "sma-cross",
-                          params: dict[str, Any] | None = None, cost_bps: float = 5.0) -> dict[str, Any]:
+                          params: dict[str, Any] | None = None, cost_bps: float = 5.0, start: str | None = None,
+                          end: str | None = None, last_years: int | None = None) -> dict[str, Any]:
         """Backtest a trading strategy (buy-hold, sma-cross, momentum, mean-reversion, bollinger, rsi) on a
-        ticker without look-ahead, with costs in basis points; returns Sharpe, CAGR, drawdown and trades."""
+        ticker without look-ahead, with costs in basis points, optionally between two dates; returns Sharpe,
+        CAGR, drawdown and trades."""
         from finance.api import backtest_summary
 
+        start, end = self._period(ticker, start, end, last_years)
         return dict(backtest_summary(ticker, strategy, params or {}, cost_bps=_number(cost_bps, "cost_bps"),
-                                     cache_dir=self._prices_cache))
+                                     start=start, end=end, cache_dir=self._prices_cache))
+
+    def _period(self, ticker: str, start: str | None, end: str | None,
+                last_years: int | None) -> tuple[str | None, str | None]:
+        """ISO start and end; ``last_years`` counts back from the last day of the data actually available."""
+        start, end = _date(start), _date(end)
+        if start and end and start >= end:
+            raise ToolArgumentError(f"the start date {start} must come before the end date {end}")
+        if not last_years:
+            return start, end
+        years = int(_number(last_years, "last_years"))
+        if not 1 <= years <= 50:
+            raise ToolArgumentError(f"last_years must be between 1 and 50, got {last_years}")
+        from finance.data import load_prices
+
+        last = load_prices(ticker, cache_dir=self._prices_cache).index[-1].date()
+        return last.replace(year=last.year - years).isoformat(), last.isoformat()
 
     @_safe
-    def study_plan(self, hours_per_week: float, weeks: int | None = None) -> dict[str, Any]:
-        """Plan the learner's unchecked roadmap items into weeks for a number of study hours per week,
-        respecting prerequisites; says when the deadline cannot be met and which pace would."""
+    def study_plan(self, hours_per_week: float, weeks: int | None = None, deadline_month: int | None = None,
+                   phase: int | None = None) -> dict[str, Any]:
+        """Plan the learner's unchecked roadmap items into weeks for a number of study hours per week (optionally
+        within a number of weeks or before a month, for one phase), respecting prerequisites; says when the goal
+        cannot be met, which pace would, and which chapters fit in the time."""
+        from agents.routing.schedule import until_date
         from knowledge.planner import plan, plan_to_dict
 
         hours = _number(hours_per_week, "hours_per_week")
-        p = plan(self.settings, hours_per_week=hours, weeks=int(_number(weeks, "weeks")) if weeks else None)
+        month = int(_number(deadline_month, "deadline_month")) if deadline_month else None
+        if month is not None and not 1 <= month <= 12:
+            return {"error": f"deadline_month must be a month number 1-12, got {deadline_month}"}
+        p = plan(self.settings, hours_per_week=hours, weeks=int(_number(weeks, "weeks")) if weeks else None,
+                 until=until_date(month) if month else None,
+                 focus=f"phase {int(_number(phase, 'phase'))}" if phase is not None else None)
         data: StudyPlanResult = {**plan_to_dict(p)}
+        if not data["feasible"] and data["deadline"]:
+            data["fits"], data["left_out"] = _split_at(data["weeks"], data["deadline"])
         if len(data["weeks"]) > 8:
             data["weeks_truncated"] = len(data["weeks"])
             data["weeks"] = data["weeks"][:8]

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -22,11 +21,11 @@ from typing import Any
 from agents import grounding
 from agents.answer import ask_stream
 from agents.answer_types import Answer, Citation, Event, ToolCall
+from agents.dialogue import offer_sentence
 from agents.llm import backend_label, failure_message, get_chat_model, model_errors, supports_tool_calling
 from agents.memory import Memory
 from agents.routing import phrasing
-from agents.routing.extract import code_block, fold
-from agents.routing.extract import strategy as ex_strategy
+from agents.routing.extract import code_block
 from agents.routing.router import Route, Router
 from agents.tools import TOOL_NAMES, Toolbox
 from knowledge.config import Settings
@@ -39,16 +38,7 @@ SYSTEM_AGENT = (
     "exercises, run_python to run code, model_lab to train models, study_plan and roadmap_progress for planning. "
     "Never invent a figure: every number you give must come from a tool result of this turn."
 )
-_YES = re.compile(r"^(?:oui|ouais|yes|yep|ok|okay|vas[- ]y|go|d'?accord|volontiers|sure|please|bien sur|"
-                  r"coche[- ]le|coche[- ]la|fais[- ]le|do it)\b")
-_ASKS_MEANING = re.compile(r"veut dire|signifi|c'?est quoi|qu'?est[- ]ce|pourquoi|\bpk\b|\bpq\b|explique|comprends? "
-                           r"pas|difference|\bmeans?\b|\bmeaning\b|what(?:'s| is| are| does)|\bwhy\b|explain|"
-                           r"how (?:does|do)|a quoi sert|interpret|impressi|"
-                           r"c'?est (?:bon|bien|top|normal|grave|fiable)|"
-                           r"is (?:that|it|this) (?:good|bad|normal|ok|okay|reliable|enough)|can i trust|"
-                           r"(?:je )?peux m'?y fier|ca suffit|is it enough|worth it")
-_COMPUTE_TOOLS = ("backtest_strategy", "fit_garch", "value_at_risk", "model_lab", "run_python")
-_FOLLOW_UP = re.compile(r"^(?:et|and|what about|how about|avec|with|maintenant|now|puis|idem|meme chose|same)\b")
+DIALOGUE = ("clarify", "chitchat", "flashcard", "quiz", "quiz_answer", "follow_up")
 # a course passage to cite next to each tool's result
 TOPIC_QUERY = {
     "value_at_risk": "Value at Risk VaR Expected Shortfall backtesting Kupiec",
@@ -141,21 +131,35 @@ class Tutor:
         """These settings with the embedded model (the fallback of a turn whose model stopped answering)."""
         return self.settings.model_copy(update={"llm_backend": "embedded", "llm_tool_calling": False})
 
+    def decide(self, text: str, code: str | None = None) -> Route:
+        """What the routing mode will do with this message, given the conversation so far (nothing runs)."""
+        from agents.decide import decide
+        from agents.dialogue import state_of
+
+        return decide(self.router, text, code, state_of(self.memory.recent(self.settings.learner, 4)))
+
     def _router_turn(self, text: str, code: str | None, language: str, *, offline: bool = False) -> Iterator[Event]:
-        route = self.router.route(text, code)
-        route = self._accept_offer(self._follow_up(route, text), text)
-        route = self._explain_first(route, text, code)
-        log.info("route: %s %s (%s)", route.tool, route.args, route.why)
+        route = self.decide(text, code)
+        log.info("route: %s %s (%s, %.2f)", route.tool, route.args, route.why, route.score)
+        lang: Any = "en" if language == "en" else "fr"
         if route.tool in ("hint", "solution"):
             yield {"type": "answer", "answer": self._exercise_help(route, language)}
             return
+        if route.tool in DIALOGUE:
+            yield {"type": "answer", "answer": self._dialogue(route, text, lang)}
+            return
         if route.tool == "search_course":
             settings, llm = (self._offline_settings(), None) if offline else (self.settings, self._llm)
-            for event in ask_stream(text, settings=settings, llm=llm):
-                if event["type"] == "answer" and event["answer"].mode != "card":
+            offer = route.args.get("offer")
+            for event in ask_stream(route.args.get("query") or text, settings=settings, llm=llm):
+                if event["type"] == "answer":
                     ans = event["answer"]
-                    ans.tool_calls.insert(0, ToolCall("search_course", {"query": text, "k": 4},
-                                                      {"passages": [c.to_dict() for c in ans.citations]}))
+                    if ans.mode != "card":
+                        ans.tool_calls.insert(0, ToolCall("search_course", {"query": text, "k": 4},
+                                                          {"passages": [c.to_dict() for c in ans.citations]}))
+                    if offer:
+                        ans.answer += "\n\n" + offer_sentence(offer, lang)
+                        ans.memo["offer"] = offer
                 yield event
             return
         if route.tool == "check_exercise" and "exercise_id" not in route.args:
@@ -175,72 +179,55 @@ class Tutor:
         call = ToolCall(route.tool, _public_args(route.args), result)
         yield {"type": "tool", "call": call}
         body = phrasing.phrase(route.tool, result, language)
+        teaching = _teaching(route.tool, result, language)  # authored sentences and card titles
+        body += teaching
         citations = self._topic_citations(route.tool, result)
         if citations:
             label = "Pour aller plus loin" if language == "fr" else "Further reading"
             body += f"\n\n{label} : " + " ".join(f"[{c.n}] {c.heading.split(' > ')[-1]}" for c in citations)
         answer = Answer(body, citations, [call], backend=self.label, mode="tool", language=language)
-        bad = grounding.unsupported_figures(body, [result, route.args, text, [c.text for c in citations]])
+        bad = grounding.unsupported_figures(body, [result, route.args, text, [c.text for c in citations], teaching])
         if bad:  # cannot happen with the templates; kept as the invariant's guard
             answer.flags.append("unsupported-figures:" + ",".join(bad))
         if route.tool == "check_exercise":
             answer.memo["exercise_id"] = result.get("exercise_id")
         yield {"type": "answer", "answer": answer}
 
-    def _explain_first(self, route: Route, text: str, code: str | None) -> Route:
-        """A question about a concept is explained, even when it names a tool's subject ("dans mon garch j'ai un
-        beta à 0.97, ça veut dire quoi ?", "is a Sharpe of 2.1 after 200 trials impressive?"): a card wins over a
-        computing tool when nothing asks to compute, or when the learner asks what something means and the card
-        is a sure match."""
-        attached = code is not None and ("\n" in code.strip() or len(code) > 120)  # a program, not a snippet
-        if route.tool not in _COMPUTE_TOOLS or route.why in ("offer", "follow-up") or attached:
-            return route
-        from agents.explain import CARD_CONFIDENCE, EXPLAIN_OVER_TOOL, match_card
-        from agents.routing.router import asks_to_compute
+    def _dialogue(self, route: Route, text: str, lang: Any) -> Answer:
+        """Answers that need no tool: doubt, small talk, flashcards, quizzes, follow-ups on an explanation."""
+        from agents import dialogue, quiz_chat
+        from agents.flashcards import flashcard_from_memory
 
-        low = fold(text)
-        computes = asks_to_compute(low)
-        meaning = bool(_ASKS_MEANING.search(low))
-        if computes and not meaning:
-            return route
-        if meaning and not computes:  # "what is the difference between TWAP and VWAP?": explain, never compute
-            return Route("search_course", {"query": text}, 1.0, "explain")
-        match = match_card(text, self.settings)
-        needed = EXPLAIN_OVER_TOOL if computes else CARD_CONFIDENCE
-        if match is not None and match.confidence >= needed:
-            return Route("search_course", {"query": text}, match.confidence, "explain")
-        return route
-
-    def _accept_offer(self, route: Route, text: str) -> Route:
-        """"oui" after a passed exercise check: tick the roadmap item the check offered."""
-        if not _YES.match(fold(text).strip()) or len(text.split()) > 6:
-            return route
-        last = self.memory.last_tool_call(self.settings.learner)
-        result = (last or {}).get("result") or {}
-        if last and last["name"] == "check_exercise" and result.get("passed") and result.get("roadmap_item"):
-            return Route("roadmap_progress", {"action": "check", "item_id": result["roadmap_item"]}, 1.0, "offer")
-        return route
-
-    def _follow_up(self, route: Route, text: str) -> Route:
-        """Short follow-ups reuse the last call: "et à 95 % ?" after a VaR, "et en momentum ?" after a backtest."""
-        if len(text.split()) > 10:
-            return route
-        last = self.memory.last_tool_call(self.settings.learner)
-        if not last or last["name"] in ("search_course", "check_exercise", "run_python"):
-            return route
-        unrouted = route.tool == "search_course" and route.why == "default"
-        same_tool = route.tool == last["name"] and bool(_FOLLOW_UP.match(fold(text)))
-        if not (unrouted or same_tool):
-            return route
-        new = Router.arguments(last["name"], text, None)
-        if new.get("strategy") and not ex_strategy(text):  # arguments() fills a default strategy
-            new.pop("strategy")
-        if "strategy" in new and new["strategy"] != last["args"].get("strategy"):
-            last = {**last, "args": {k: v for k, v in last["args"].items() if k != "params"}}  # other knobs
-        changed = {k: v for k, v in new.items() if v not in (None, {}, "show") and k != "query"}
-        if not changed:
-            return route
-        return Route(last["name"], {**last["args"], **changed}, 0.5, "follow-up")
+        turns = self.memory.recent(self.settings.learner, 4)
+        state = dialogue.state_of(turns)
+        match route.tool:
+            case "clarify":
+                return dialogue.clarify_answer(text, list(route.args.get("options") or []), lang, self.label)
+            case "chitchat":
+                return dialogue.chitchat_answer(text, lang, self.label)
+            case "flashcard":
+                reply = flashcard_from_memory(self.settings, turns, lang)
+                return Answer(reply, backend=self.label, mode="none", language=lang)
+            case "quiz":
+                asked = {t.meta.get("quiz_done") for t in self.memory.recent(self.settings.learner, 40)
+                         if t.role == "assistant" and t.meta}
+                previous = next((t.meta.get("quiz_chapter") or (t.meta.get("quiz") or {}).get("chapter")
+                                 for t in reversed(turns) if t.meta and (t.meta.get("quiz_chapter") or
+                                                                         t.meta.get("quiz"))), None)
+                return quiz_chat.quiz_question(route.args.get("topic") or text, self.settings, lang, self.label,
+                                               asked={a for a in asked if a}, chapter=previous)
+            case "quiz_answer":
+                return quiz_chat.quiz_reply(route.args["response"], state.quiz or {}, self.settings, lang,
+                                            self.label)
+        kind = str(route.args.get("kind", "more"))
+        if kind == "decline":
+            msg = "D'accord. Dis-moi ce que tu veux faire ensuite." if lang == "fr" else "OK. What next?"
+            return Answer(msg, backend=self.label, mode="none", language=lang)
+        if kind in ("accept", "change") and state.card is None:
+            msg = ("Je n'ai rien proposé juste avant : dis-moi ce que tu veux (une explication, un calcul, un plan…)."
+                   if lang == "fr" else "I did not offer anything just before: tell me what you want.")
+            return Answer(msg, backend=self.label, mode="none", language=lang, flags=["follow-up:no-context"])
+        return dialogue.card_follow_up(kind, state, lang, self.label)
 
     def _exercise_help(self, route: Route, language: str) -> Answer:
         from agents.exercises import hint
@@ -324,6 +311,21 @@ class Tutor:
                     else "⚠️ Figures not backed by a tool result of this turn: ")
             final += "\n\n" + note + ", ".join(bad)
         return Answer(final, citations, calls, backend=self.label, mode="agent", language=language, flags=flags)
+
+
+def _teaching(tool: str, result: dict[str, Any], language: str) -> str:
+    """The plain sentences that help read the figures of a result, each with the card to ask about."""
+    from agents.explain import card_title
+    from agents.routing.teaching import notes_for, render_notes
+    from knowledge.cards.library import load_cards
+
+    runs = result.get("comparison") or [result]
+    notes = list(dict.fromkeys(n for run in runs for n in notes_for(tool, run, language)))
+    lib = load_cards()
+    lang: Any = "en" if language == "en" else "fr"
+    titles = {cid: card_title(c, lang) for cid, _ in notes if (c := lib.get(cid)) is not None}
+    text = render_notes(notes, language, titles)
+    return f"\n\n{text}" if text else ""
 
 
 def _public_args(args: dict[str, Any]) -> dict[str, Any]:

@@ -106,3 +106,43 @@ def router_predictor(router: Any) -> Predictor:
         return (None, {}) if route.tool in ("hint", "solution") else (route.tool, route.args)
 
     return predict
+
+
+# -- intents (agents/eval/intents/: the learned router's sets) ----------------------------------------------------
+IntentPredictor = Callable[[dict[str, Any]], tuple[str | None, dict[str, Any]]]
+
+
+def _args_match(expected: dict[str, Any], got: dict[str, Any]) -> int:
+    """How many expected arguments ``got`` has right; lists (``models``, ``methods``) compare as sets."""
+    ok = 0
+    for key, value in _flat(expected).items():
+        have = _flat(got).get(key)
+        if isinstance(value, list):
+            ok += isinstance(have, list) and sorted(map(_norm, map(str, value))) == sorted(map(_norm, map(str, have)))
+        else:
+            ok += same(value, have, key.split(".")[-1])
+    return ok
+
+
+def evaluate_intents(predict: IntentPredictor, requests: list[dict[str, Any]]) -> dict[str, Score]:
+    """Intent accuracy (``Score.tool_accuracy``) and argument accuracy over the requests whose intent is right;
+    keys: ``all``, the language, the style, ``lang-style`` and each intent."""
+    scores: dict[str, Score] = {}
+    for req in requests:
+        intent, args = predict(req)
+        expected = _flat(req.get("args", {}))
+        ok_intent = intent == req["intent"]
+        ok_args = _args_match(req.get("args", {}), args or {}) if ok_intent else 0
+        style = req.get("style", "formal")
+        for key in ("all", req["lang"], style, f"{req['lang']}-{style}", req["intent"]):
+            s = scores.setdefault(key, Score())
+            s.n += 1
+            s.tool_ok += ok_intent
+            if ok_intent:
+                s.args_total += len(expected)
+                s.args_ok += ok_args
+        if not ok_intent or ok_args < len(expected):
+            scores["all"].misses.append({"id": req["id"], "text": req["text"], "tool": intent,
+                                         "expected_tool": req["intent"], "args": args,
+                                         "expected_args": req.get("args", {})})
+    return scores

@@ -17,8 +17,10 @@ _TICKER_NAMES: list[tuple[str, str]] = [
     (r"\bapple\b", "AAPL"), (r"\bmicrosoft\b", "MSFT"), (r"\btesla\b", "TSLA"), (r"\bamazon\b", "AMZN"),
     (r"\bnvidia\b", "NVDA"), (r"\bmeta platforms\b|\bfacebook\b", "META"), (r"\bnetflix\b", "NFLX"),
     (r"\bberkshire\b", "BRK-B"), (r"\bjp ?morgan\b", "JPM"), (r"\bexxon\b", "XOM"), (r"\bintel\b", "INTC"),
-    (r"\bcoca[- ]cola\b", "KO"), (r"\bdow jones\b", "^DJI"), (r"\bcac ?40\b", "^FCHI"), (r"\bdax\b", "^GDAXI"),
-    (r"\bbitcoin\b", "BTC-USD"), (r"\bor\b(?= (?:physique|spot))|\bgold\b", "GC=F"),
+    (r"\bcoca[- ]cola\b", "KO"), (r"\bdow jones\b", "^DJI"), (r"\bcac(?: ?40)?\b", "CAC40"), (r"\bdax\b", "^GDAXI"),
+    (r"\bbitcoin\b|\bbtc(?:-usd)?\b", "BTC-USD"),
+    (r"\b(nvda|msft|aapl|tsla|amzn|googl?|meta|nflx|jpm|xom|intc|spy|qqq|iwm|tlt|gld|ko|dia|amd|ibm)\b", "=upper"),
+    (r"\bor\b(?= (?:physique|spot))|\bgold\b", "GC=F"),
 ]
 _NOT_TICKERS = {
     "VAR", "ES", "CVAR", "GARCH", "GJR", "EGARCH", "SMA", "EMA", "RSI", "MLP", "CNN", "RNN", "LSTM", "GRU", "GPT",
@@ -29,8 +31,13 @@ _NOT_TICKERS = {
 
 
 def _first_match(low: str, rules: list[tuple[str, str]]) -> str | None:
-    """The value of the first (pattern, value) rule whose pattern occurs in the folded text."""
-    return next((value for pattern, value in rules if re.search(pattern, low)), None)
+    """The value of the first (pattern, value) rule whose pattern occurs in the folded text (``=upper``: the match
+    itself, upper-cased: a ticker typed in lower case)."""
+    for pattern, value in rules:
+        m = re.search(pattern, low)
+        if m:
+            return m.group(0).upper() if value == "=upper" else value
+    return None
 
 
 def ticker(text: str) -> str | None:
@@ -73,9 +80,10 @@ _VAR_METHODS: list[tuple[str, str]] = [
     (r"filtered|filtree|\bfhs\b", "fhs"),
     (r"garch", "garch"),
     (r"cornish|fisher", "cornish-fisher"),
+    (r"simulation histori|historical simulation", "historical"),
     (r"monte[- ]?carlo|simulation", "monte-carlo"),
     (r"student|\bt[- ]dist|loi t\b|\bde student", "student-t"),
-    (r"historique|historical|\bhs\b|empirique|empirical", "historical"),
+    (r"histori|\bhist\b|\bhs\b|empiri", "historical"),
     (r"parametrique|parametric|normale?\b|gaussien|gaussian|variance[- ]covariance", "normal"),
 ]
 
@@ -95,6 +103,8 @@ def horizon_days(text: str) -> int | None:
     if m:
         word = m.group(1)
         return int(word) if word.isdigit() else _WORD_NUMBERS[word]
+    if re.search(r"\b(?:in|en|sur|over)\s+(?:a|un|one|1)\s+(?:day|jour|journee|seance|session)\b|\bdaily\b", low):
+        return 1
     if re.search(r"\b(?:une|1|one)\s+semaine\b|\b(?:one|1)[- ]week\b|\bweekly\b|hebdo", low):
         return 5
     if re.search(r"\b(?:un|1|one)\s+mois\b|\b(?:one|1)[- ]month\b|\bmonthly\b|mensuel", low):
@@ -190,7 +200,7 @@ def strategy_params(text: str, name: str) -> dict[str, Any]:
     low = fold(text)
     params: dict[str, Any] = {}
     if name == "sma-cross":
-        m = re.search(r"\b(\d{1,3})\s*(?:/|-|et|and|&|vs|x|,|sur)\s*(\d{1,3})\b(?!\s*%)", low)
+        m = re.search(r"\b(\d{1,3})\s*(?:/|-|et|and|&|vs|x|,|sur|\s)\s*(\d{1,3})\b(?!\s*%)", low)
         fast = re.search(r"(?:fast|rapide|courte?)\D{0,12}(\d{1,3})", low)
         slow = re.search(r"(?:slow|lente?|longue?)\D{0,12}(\d{1,3})", low)
         if fast and slow:
@@ -205,8 +215,8 @@ def strategy_params(text: str, name: str) -> dict[str, Any]:
             per = 21 if unit.startswith(("mois", "month")) else 5 if unit.startswith(("sem", "week")) else 1
             params["lookback"] = n * per
     elif name in ("mean-reversion", "bollinger", "rsi"):
-        m = re.search(r"(?:fenetre|window|periode|period|sur|over)\D{0,6}(\d{1,3})", low) or \
-            re.search(r"(\d{1,3})[\s-]*(?:jours?|days?|periodes?|periods?)", low)
+        m = re.search(r"(\d{1,3})[\s-]*(?:jours?|days?|periodes?|periods?|d\b|j\b|window|fenetre)", low) or \
+            re.search(r"(?:fenetre|window|periode|period|sur|over)\D{0,6}(\d{1,3})", low)
         if m:
             params["window"] = int(m.group(1))
         if name == "bollinger":
@@ -253,7 +263,8 @@ def cost_bps(text: str) -> float | None:
     )
     if m:
         return round(float(m.group(1)) * 100, 6)
-    if re.search(r"sans (?:frais|couts?)|no (?:transaction )?costs?|without (?:transaction )?costs?|zero costs?|"
+    if re.search(r"sans (?:frais|couts?)|no (?:transaction )?(?:costs?|fees?)|without fees|zero fees?|"
+                 r"without (?:transaction )?costs?|zero costs?|"
                  r"frictionless|free of costs?|sans commission", low):
         return 0.0
     return None
@@ -342,7 +353,7 @@ def dataset(text: str) -> str | None:
     if re.search(r"\brevers|invers|renvers", low):
         return "reverse"
     if re.search(r"\bcours\b|course|texte|text", low):
-        return "course"
+        return "text"
     return None
 
 

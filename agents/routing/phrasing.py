@@ -6,6 +6,7 @@ reference a model's own phrasing is checked against.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -26,6 +27,8 @@ def phrase(tool: str, result: dict[str, Any], lang: str) -> str:
     if "error" in result:
         return (f"Je n'ai pas pu exécuter `{tool}` : {result['error']}" if lang == "fr"
                 else f"I could not run `{tool}`: {result['error']}")
+    if "comparison" in result:
+        return _comparison(result, lang)
     match tool:  # each tool's result has its typed contract (finance.results, agents.results)
         case "backtest_strategy":
             return _backtest(cast(BacktestSummary, result), lang)
@@ -79,7 +82,7 @@ def _var(r: VaRSummary, lang: str) -> str:
                 f" Backtest glissant ({bt['n']} jours) : {bt['n_exceed']} dépassements pour "
                 f"{_num(bt['expected'], 1)} attendus ; Kupiec p = {_num(bt['kupiec_p'], 4)}, Christoffersen "
                 f"(couverture conditionnelle) p = {_num(bt['christoffersen_cc_p'], 4)} ; zone de Bâle : "
-                f"{bt['basel_zone']}."
+                f"{_zone(bt['basel_zone'], lang)}."
             )
         return text + f" {r.get('note', '')}"
     text = (
@@ -94,6 +97,47 @@ def _var(r: VaRSummary, lang: str) -> str:
             f"{_num(bt['christoffersen_cc_p'], 4)}; Basel zone: {bt['basel_zone']}."
         )
     return text + f" {r.get('note', '')}"
+
+
+ZONES = {"fr": {"green": "verte", "yellow": "jaune", "red": "rouge"}}
+
+
+def _zone(zone: Any, lang: str) -> str:
+    return ZONES.get(lang, {}).get(str(zone), str(zone))
+
+
+def _comparison(r: dict[str, Any], lang: str) -> str:
+    """GARCH models or VaR methods side by side on the same data, as a table, and which one the data prefer."""
+    fr = lang == "fr"
+    runs = r["comparison"]
+    if r.get("kind") == "garch":
+        head = ("| modèle | log-vraisemblance | AIC | BIC | persistance | vol. actuelle |" if fr else
+                "| model | log-likelihood | AIC | BIC | persistence | current vol. |")
+        rows = [f"| {g['model']} | {_num(g['loglikelihood'], 1)} | {_num(g['aic'], 1)} | {_num(g['bic'], 1)} | "
+                f"{_num(g['persistence'], 4)} | {_pct(g['last_volatility_annual_pct'])} |" for g in runs]
+        best = min(runs, key=lambda g: g["bic"])
+        intro = (f"Comparaison sur {r['ticker']} du {runs[0]['start']} au {runs[0]['end']} (mêmes données) :" if fr
+                 else f"Comparison on {r['ticker']} from {runs[0]['start']} to {runs[0]['end']} (same data):")
+        verdict = (f"Le BIC le plus bas est celui du **{best['model']}** : c'est le modèle que les données préfèrent "
+                   "une fois sa complexité pénalisée." if fr else f"The lowest BIC is the **{best['model']}**'s: the "
+                   "model the data prefer once its complexity is penalised.")
+    else:
+        head = ("| méthode | VaR | ES | dépassements / attendus | Kupiec p | zone |" if fr else
+                "| method | VaR | ES | exceedances / expected | Kupiec p | zone |")
+        rows = []
+        for v in runs:
+            bt = v.get("backtest") or {}
+            rows.append(f"| {v['method']} | {_pct(v['var_pct'])} | {_pct(v['es_pct'])} | "
+                        f"{bt.get('n_exceed', 'n/a')} / {_num(bt.get('expected'), 1)} | {_num(bt.get('kupiec_p'), 4)} "
+                        f"| {_zone(bt.get('basel_zone', 'n/a'), lang)} |")
+        lvl = f"{100 * runs[0]['level']:g}"
+        intro = (f"VaR à {lvl} % de {r['ticker']}, méthodes comparées sur les mêmes données :" if fr else
+                 f"{lvl}% VaR of {r['ticker']}, methods compared on the same data:")
+        verdict = ("La méthode à garder est celle dont le backtest passe (Kupiec ne la rejette pas, zone verte) avec "
+                   "la VaR la moins coûteuse." if fr else "Keep the method whose backtest passes (Kupiec does not "
+                   "reject it, green zone) with the least costly VaR.")
+    sep = "|" + "---|" * (head.count("|") - 1)
+    return "\n".join([intro, "", head, sep, *rows, "", verdict])
 
 
 def _garch(r: GarchSummary, lang: str) -> str:
@@ -176,7 +220,15 @@ def _plan(r: StudyPlanResult, lang: str) -> str:
             f"work left, expected end {r['end']}.")
     lines = [head]
     if r.get("message"):
-        lines.append(f"⚠️ {r['message']}")
+        message = re.sub(r"\s*\(--pace [^)]*\)", "", r["message"]).replace(
+            "réduis le périmètre avec --focus", "réduis le périmètre (une phase à la fois)")
+        lines.append(f"⚠️ {message}")
+    if r.get("left_out"):
+        fits = ", ".join(r.get("fits", [])) or ("aucun" if fr else "none")
+        lines.append(f"D'ici le {r['deadline']}, tu peux finir les chapitres {fits} ; il faudra laisser pour après "
+                     f"les chapitres {', '.join(r['left_out'])}." if fr else
+                     f"By {r['deadline']} you can finish chapters {fits}; chapters {', '.join(r['left_out'])} "
+                     "will have to wait.")
     for w in weeks[:4]:
         chapters = ", ".join(w.get("chapters", []))
         lines.append(

@@ -73,7 +73,8 @@ def test_yes_after_a_passed_check_ticks_the_offered_item(tutor) -> None:
     assert answer.tool_calls[0].args == {"action": "check", "item_id": item}
     with open_progress(get_settings()) as store:
         assert item in store.checked()
-    assert tutor.ask("oui").tool_calls[0].name != "check_exercise"  # nothing more to accept: no repeat
+    again = tutor.ask("oui")  # nothing more to accept: no repeat, and it says so
+    assert again.tool_calls == [] and "rien proposé" in again.answer
 
 
 def test_socratic_hints_escalate_and_solution_only_on_request(tutor) -> None:
