@@ -95,7 +95,7 @@ def test_target_before_start_is_refused() -> None:
 
 def test_importing_a_file_that_is_not_a_roadmap_says_so_in_french() -> None:
     at = _page()
-    at.file_uploader(key="rm_upload").upload("courses.txt", "pain\nlait\n".encode(), "text/plain")
+    at.file_uploader(key="rm_upload").upload("courses.txt", b"pain\nlait\n", "text/plain")
     at.run()
     at.button(key="rm_import").click().run()
     assert not at.exception
