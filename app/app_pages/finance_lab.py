@@ -57,7 +57,7 @@ def _finance_error(exc: FinanceError, ticker: str) -> str:
     """One French sentence for a finance error (the English detail goes to the log)."""
     log.info("finance lab: %s", exc)
     if isinstance(exc, UnknownTickerError):
-        return t("finance.unknown_ticker", ticker=ticker, choices=", ".join(exc.valid))
+        return t("finance.unknown_ticker", ticker=ticker, choices=", ".join(map(str, exc.valid)))
     return t("finance.bad_data", ticker=ticker)
 
 
@@ -124,9 +124,9 @@ def backtest_tab() -> None:
         start, end = _dates("bt")
         sweep = st.checkbox(t("finance.sweep"), key="bt_sweep")
         submitted = st.form_submit_button(t("finance.run_backtest"))
-    if not submitted or (inputs := checked_inputs(ticker, start, end)) is None:
+    if not submitted or (checked := checked_inputs(ticker, start, end)) is None:
         return
-    ticker, first, last = inputs
+    ticker, first, last = checked
     try:
         summary, fig = run_backtest(ticker, strategy, params, cost, first, last)
     except FinanceError as exc:
