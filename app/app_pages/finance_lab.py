@@ -10,7 +10,7 @@ from typing import Any
 import streamlit as st
 
 from app.figures import localise, run_backtest, run_garch, run_var, zone_name
-from app.i18n import t
+from app.i18n import strings, t
 from finance import plots
 from finance.backtest import overfitting_report, sma_sweep
 from finance.data import load_prices
@@ -38,6 +38,12 @@ def data_range(ticker: str) -> tuple[date, date, str]:
     """First and last dates of the prices available for ``ticker``, and where they come from."""
     df = load_prices(ticker, cache_dir=get_settings().cache_dir / "prices")
     return df.index[0].date(), df.index[-1].date(), str(df.attrs.get("source", ""))
+
+
+def _label(kind: str, name: str) -> str:
+    """The French (or English) name of a strategy, parameter, method or distribution; the code name if none."""
+    key = f"finance.{kind}_{name.replace('-', '_')}"
+    return t(key) if key in strings("fr") else name
 
 
 def _dates(key: str) -> tuple[date | None, date | None]:
@@ -112,14 +118,15 @@ def _show_sweep(ticker: str, cost: float, start: str | None, end: str | None) ->
 
 
 def backtest_tab() -> None:
-    strategy = st.selectbox(t("finance.strategy"), list(STRATEGIES), index=1, key="bt_strategy")
+    strategy = st.selectbox(t("finance.strategy"), list(STRATEGIES), index=1, key="bt_strategy",
+                            format_func=lambda n: _label("strategy", n))
     with st.form("backtest_form"):
         ticker = st.text_input(t("finance.ticker"), "SPY", key="bt_ticker", help=t("finance.ticker_help"))
         params = {}
         inputs = _param_inputs(strategy)
         cols = st.columns(max(1, len(inputs)))
         for col, (name, default) in zip(cols, inputs, strict=False):
-            params[name] = col.number_input(name, value=default, key=f"bt_{strategy}_{name}")
+            params[name] = col.number_input(_label("param", name), value=default, key=f"bt_{strategy}_{name}")
         cost = st.number_input(t("finance.costs"), 0.0, 100.0, 5.0, key="bt_cost")
         start, end = _dates("bt")
         sweep = st.checkbox(t("finance.sweep"), key="bt_sweep")
@@ -148,7 +155,8 @@ def garch_tab() -> None:
         ticker = st.text_input(t("finance.ticker"), "SPY", key="g_ticker", help=t("finance.ticker_help"))
         c1, c2 = st.columns(2)
         model = c1.selectbox(t("finance.model"), ["garch", "gjr", "egarch"], key="g_model")
-        dist = c2.selectbox(t("finance.errors"), ["normal", "t", "skewt"], key="g_dist")
+        dist = c2.selectbox(t("finance.errors"), ["normal", "t", "skewt"], key="g_dist",
+                            format_func=lambda n: _label("dist", n))
         start, end = _dates("g")
         submitted = st.form_submit_button(t("finance.fit"))
     if not submitted or (inputs := checked_inputs(ticker, start, end)) is None:
@@ -176,7 +184,8 @@ def var_tab() -> None:
         ticker = st.text_input(t("finance.ticker"), "SPY", key="v_ticker", help=t("finance.ticker_help"))
         c1, c2, c3 = st.columns(3)
         level = c1.selectbox(t("finance.level"), [0.99, 0.975, 0.95], key="v_level", format_func=lambda x: f"{x:.1%}")
-        method = c2.selectbox(t("finance.method"), list(METHODS), index=METHODS.index("garch"), key="v_method")
+        method = c2.selectbox(t("finance.method"), list(METHODS), index=METHODS.index("garch"), key="v_method",
+                              format_func=lambda n: _label("method", n))
         horizon = int(c3.number_input(t("finance.horizon"), 1, 250, 1, key="v_horizon"))
         start, end = _dates("v")
         submitted = st.form_submit_button(t("finance.compute_var"))
