@@ -101,3 +101,13 @@ def test_importing_a_file_that_is_not_a_roadmap_says_so_in_french() -> None:
     assert not at.exception
     assert "n'est pas une feuille de route" in at.error[0].value
     assert [m.value for m in at.metric] == ["0 %", "0/356", "0/45"]  # the current roadmap is unchanged
+
+
+def test_importing_a_roadmap_file_reports_what_was_kept(seeds_dir: Path) -> None:
+    seed = seeds_dir / "003_82f3ddd96d8b1539.txt"  # the roadmap file the README imports
+    at = _page()
+    at.file_uploader(key="rm_upload").upload(seed.name, seed.read_bytes(), "text/plain")
+    at.run()
+    at.button(key="rm_import").click().run()
+    assert not at.exception and not at.error
+    assert "éléments importés" in at.info[0].value
