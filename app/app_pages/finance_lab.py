@@ -169,7 +169,7 @@ def garch_tab() -> None:
         return
     _source_note(summary)
     c = st.columns(3)
-    c[0].metric(t("finance.vol_now"), f"{summary['last_volatility_annual_pct']:.1f} %/an")
+    c[0].metric(t("finance.vol_now"), t("finance.pct_year", value=f"{summary['last_volatility_annual_pct']:.1f}"))
     c[1].metric(t("finance.persistence"), f"{summary['persistence']:.4f}")
     c[2].metric(t("finance.bic"), f"{summary['bic']:.1f}")
     if not summary["converged"]:
