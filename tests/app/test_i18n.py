@@ -80,3 +80,16 @@ def test_the_sidebar_switches_the_app_to_english() -> None:
     assert at.title[0].value == "☀️ Today"
     at.switch_page("app_pages/finance_lab.py").run()
     assert not at.exception and at.title[0].value == "Finance lab"
+
+
+@pytest.mark.parametrize(("page", "title"), [
+    ("today.py", "☀️ Today"), ("knowledge.py", "📚 Library"), ("roadmap.py", "Roadmap"),
+    ("study_plan.py", "Study plan"), ("exercises.py", "Exercises"), ("model_lab.py", "Model lab"),
+    ("finance_lab.py", "Finance lab"), ("model.py", "🤖 Model"),
+])
+def test_each_page_renders_in_english(page: str, title: str) -> None:
+    at = AppTest.from_file(str(APP / "app_pages" / page), default_timeout=120)
+    at.session_state["ui_language"] = "en"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == title
