@@ -61,7 +61,8 @@ elif submitted:
             st.success(t("knowledge.ingested", files=report.files, chunks=report.chunks, added=report.added,
                          updated=report.updated, removed=report.removed, seconds=f"{report.seconds:.1f}"))
         for sk in report.skipped:
-            st.warning(t("knowledge.skipped", path=sk.path, reason=sk.reason))
+            log.info("ingest skipped %s: %s", sk.path, sk.reason)
+            st.warning(t("knowledge.skipped", path=sk.path))
 
 st.subheader(t("knowledge.search"))
 query = st.text_input(t("knowledge.search_label"), key="kb_query")
