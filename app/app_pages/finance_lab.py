@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import warnings
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -21,6 +22,7 @@ from knowledge.config import get_settings
 
 log = logging.getLogger(__name__)
 EARLIEST, TODAY = date(1950, 1, 1), date.today()
+PRICE_FILES = {".csv", ".parquet", ".txt"}  # a "ticker" with one of these suffixes is the learner's own file
 
 
 def _param_inputs(strategy: str) -> list[tuple[str, float]]:
@@ -72,6 +74,9 @@ def checked_inputs(ticker: str, start: date | None, end: date | None) -> tuple[s
     ticker = ticker.strip()
     if not ticker:
         st.error(t("finance.ticker_empty"))
+        return None
+    if Path(ticker).suffix.lower() in PRICE_FILES and not Path(ticker).expanduser().is_file():
+        st.error(t("finance.file_missing", path=ticker))
         return None
     if start is not None and end is not None and end <= start:
         st.error(t("finance.end_before_start", start=_fmt(start), end=_fmt(end)))

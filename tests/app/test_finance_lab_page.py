@@ -66,6 +66,9 @@ def test_backtest_tab_other_strategy_and_error() -> None:
     at.text_input(key="bt_ticker").set_value("NOPE")
     at.button[0].click().run()
     assert "Pas de données pour « NOPE » hors ligne" in at.error[0].value
+    at.text_input(key="bt_ticker").set_value("/nulle/part/prix.csv")
+    at.button[0].click().run()
+    assert not at.exception and at.error[0].value.startswith("Le fichier « /nulle/part/prix.csv » n'existe pas")
     at.text_input(key="bt_ticker").set_value("  ")
     at.button[0].click().run()
     assert not at.exception and at.error[0].value.startswith("Indique un ticker")
