@@ -61,7 +61,7 @@ def _toggle(store: ProgressStore, item_id: str, chapter: str) -> None:
             store.uncheck(item_id)
     except KnowledgeError as exc:
         log.warning("tick of %s not saved: %s", item_id, exc)
-        st.session_state["rm_notice"] = t("roadmap.tick_failed", item=item_id)
+        st.session_state["rm_error"] = t("roadmap.tick_failed", item=item_id)
 
 
 def _checkboxes(store: ProgressStore, items: tuple[Item, ...], checked: set[str], chapter: str = "") -> None:
@@ -211,9 +211,10 @@ def main() -> None:
         st.error(t("roadmap.unreadable"))
         st.stop()
         return
-    notice = st.session_state.pop("rm_notice", None)
-    if notice:
+    if notice := st.session_state.pop("rm_notice", None):
         st.info(notice)
+    if problem := st.session_state.pop("rm_error", None):
+        st.error(problem)
     summary = summarize(roadmap, checked)
     st.caption(roadmap.title)
     cols = st.columns(3)
