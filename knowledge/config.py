@@ -20,6 +20,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 LLMBackend = Literal["embedded", "gguf", "transformers", "openai"]
 EmbedderName = Literal["minilm", "use-multilingual", "sentence-transformers"]
 SandboxMode = Literal["bwrap", "limits-only"]
+UILanguage = Literal["fr", "en"]
 
 
 def _default_home() -> Path:
@@ -92,6 +93,7 @@ class Settings(BaseSettings):
 
     desired_retention: float = Field(0.9, ge=0.7, le=0.99, description="FSRS target recall probability of reviews.")
     learner: str = Field("default", description="Learner id for progress and conversation memory.")
+    ui_language: UILanguage = Field("fr", description="Language of the app's pages: fr (default) | en.")
 
     @classmethod
     def settings_customise_sources(

@@ -207,6 +207,16 @@ def search(
     return [_passage(c, *found[c], fused[c]) for c in best]
 
 
+def relevant_passages(query: str, passages: list[Passage]) -> list[Passage]:
+    """The passages that share at least one content word (stop words removed, accents folded) with ``query``.
+
+    A ranked search always returns its ``k`` best passages, even for a question the course does not treat;
+    this is the filter that lets a page say "nothing relevant was found".
+    """
+    words = set(tokenize(query))
+    return [p for p in passages if words & set(tokenize(f"{p.heading} {p.title} {p.text}"))]
+
+
 def _matches(meta: dict[str, Any], where: dict[str, Any] | None) -> bool:
     if where is None:
         return True

@@ -1,15 +1,23 @@
-"""Page: exercises — statement, an editor, Run and Check in the sandbox, verdicts and progressive hints."""
+"""Page: exercises — statement, a code editor, Run and Check in the sandbox, verdicts and progressive hints."""
 
 from __future__ import annotations
+
+import logging
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from agents.errors import AgentError
-from agents.exercises import HINT_LEVELS, check_exercise, hint
+from agents.exercises import check_exercise, hint
 from agents.sandbox import run_python, sandbox_options
+from app.editor import Action, code_input
+from app.i18n import t
 from knowledge.config import get_settings
 from knowledge.exercise_bank import Exercise, ExerciseInfo, list_exercises, load_exercise
+
+log = logging.getLogger(__name__)
+HINT_KEYS = ("hint", "question", "partial")
 
 
 @st.cache_data
@@ -22,28 +30,30 @@ def _exercise(exercise_id: str) -> Exercise:
     return load_exercise(exercise_id)
 
 
-def _verdict_table(result: dict) -> pd.DataFrame:
+def verdict_table(result: dict[str, Any]) -> pd.DataFrame:
+    """One row per test: name, verdict, input, expected, got and the judge's message (a table that wraps)."""
     rows = [{
-        "test": t["name"], "résultat": "✅" if t["passed"] else "❌", "description": t["description"],
-        "message": t["message"], "entrée": t["input"] or "", "attendu": t["expected"] or "",
-        "obtenu": t["got"] or "",
-    } for t in result["tests"]]
+        t("exercises.col_test"): v["name"], t("exercises.col_result"): "✅" if v["passed"] else "❌",
+        t("exercises.col_input"): v["input"] or "", t("exercises.col_expected"): v["expected"] or "",
+        t("exercises.col_got"): v["got"] or "", t("exercises.col_message"): v["message"] or v["description"],
+    } for v in result["tests"]]
     return pd.DataFrame(rows)
 
 
-def _show_check(result: dict) -> None:
+def _show_check(result: dict[str, Any], hint_key: str) -> None:
     (st.success if result["passed"] else st.error)(result["summary"])
-    st.dataframe(_verdict_table(result), hide_index=True, width="stretch")
+    if result["tests"]:
+        st.table(verdict_table(result).set_index(t("exercises.col_test")))
     if result["stdout"].strip():
-        st.caption("Vos `print` :")
+        st.caption(t("exercises.your_prints"))
         st.code(result["stdout"], language="text")
     if result["offer"]:
         st.info(result["offer"])
         item = result["roadmap_item"]
-        if st.button(f"☑️ Cocher l'élément {item}", key=f"tick_{result['exercise_id']}"):
+        if st.button(t("exercises.tick", item=item), key=f"tick_{result['exercise_id']}"):
             _tick(item)
-    elif result["hint"]:
-        st.info(result["hint"])
+    elif result["hint"]:  # the first hint joins the hint ladder below: shown once, in "Aide 1"
+        st.session_state[hint_key] = max(st.session_state[hint_key], 1)
 
 
 def _tick(item_id: str) -> None:
@@ -54,50 +64,60 @@ def _tick(item_id: str) -> None:
         with open_progress(get_settings()) as store:
             store.check(item_id)
     except KnowledgeError as exc:  # an item the learner's own roadmap does not have, a locked database...
-        st.error(str(exc))
+        log.info("tick %s refused: %s", item_id, exc)
+        st.error(t("exercises.tick_failed", item=item_id))
     else:
-        st.success(f"Élément {item_id} coché dans ta feuille de route.")
+        st.success(t("exercises.ticked", item=item_id))
 
 
-def _show_run(result: dict) -> None:
-    label = {"ok": "terminé", "error": "erreur", "timeout": "temps dépassé", "memory": "mémoire épuisée",
-             "killed": "processus tué", "output_limit": "trop d'affichage"}[result["reason"]]
+def _show_run(result: dict[str, Any]) -> None:
     show = st.success if result["reason"] == "ok" else st.warning
-    show(f"Exécution : {label} ({result['seconds']:.2f} s)")
-    st.code(result["stdout"] or "(aucune sortie)", language="text")
+    status = t(f"exercises.reason_{result['reason']}")
+    show(t("exercises.run_status", status=status, seconds=f"{result['seconds']:.2f}"))
+    st.code(result["stdout"] or t("exercises.no_output"), language="text")
     if result["stderr"].strip():
         st.code(result["stderr"], language="text")
 
 
-st.title("Exercices")
+def _act(action: Action, ex_id: str, code: str, state_key: str) -> None:
+    options = sandbox_options(get_settings())
+    try:
+        if action == "run":
+            st.session_state[state_key] = ("run", run_python(code, **options).to_dict())
+        else:
+            options["timeout_s"] = max(options["timeout_s"], 20.0)
+            st.session_state[state_key] = ("check", check_exercise(ex_id, code, **options).to_dict())
+    except AgentError as exc:
+        log.warning("sandbox failed: %s", exc)
+        st.error(t("exercises.sandbox_error"))
+
+
+st.title(t("exercises.title"))
 infos = _infos()
 labels = {f"{i.roadmap_item} · {i.title}": i.id for i in infos}
-choice = st.selectbox("Exercice", list(labels), key="exercise_choice")
+choice = st.selectbox(t("exercises.pick"), list(labels), key="exercise_choice")
 exercise = _exercise(labels[choice])
 ex_id = exercise.id
-st.caption(f"`{ex_id}` · chapitre {exercise.info.chapter} · élément {exercise.info.roadmap_item} "
-           "de la feuille de route")
+st.caption(t("exercises.where", chapter=exercise.info.chapter, item=exercise.info.roadmap_item))
 st.markdown(exercise.statement)
 
 code_key, state_key, hint_key = f"code_{ex_id}", f"result_{ex_id}", f"hint_{ex_id}"
-st.session_state.setdefault(code_key, exercise.starter)
 st.session_state.setdefault(hint_key, 0)
-code = st.text_area("Votre code", key=code_key, height=320)
+entry = code_input(code_key, exercise.starter, label=t("exercises.your_code"))
 
-options = sandbox_options(get_settings())
-run_col, check_col, hint_col, sol_col = st.columns(4)
-try:
-    if run_col.button("▶️ Exécuter", key="run", width="stretch"):
-        st.session_state[state_key] = ("run", run_python(code, **options).to_dict())
-    if check_col.button("✅ Vérifier", key="check", width="stretch"):
-        options["timeout_s"] = max(options["timeout_s"], 20.0)
-        st.session_state[state_key] = ("check", check_exercise(ex_id, code, **options).to_dict())
-except AgentError as exc:
-    st.error(str(exc))
-
-if hint_col.button("💡 Indice", key="hint", width="stretch"):
+cols = st.columns(4 if not entry.rich else 2)
+action = entry.action
+if not entry.rich:
+    if cols[0].button(t("editor.run"), key="run", width="stretch", icon="▶️"):
+        action = "run"
+    if cols[1].button(t("editor.check"), key="check", width="stretch", icon="✅"):
+        action = "check"
+if cols[-2].button(t("exercises.hint"), key="hint", width="stretch", icon="💡"):
     st.session_state[hint_key] = min(st.session_state[hint_key] + 1, 3)
-show_solution = sol_col.button("📖 Solution", key="solution", width="stretch")
+show_solution = cols[-1].button(t("exercises.solution"), key="solution", width="stretch", icon="📖")
+if action is not None:
+    with st.spinner(t("exercises.running")):
+        _act(action, ex_id, entry.code, state_key)
 
 kind_result = st.session_state.get(state_key)
 if kind_result is not None:
@@ -105,12 +125,13 @@ if kind_result is not None:
     if kind == "run":
         _show_run(result)
     else:
-        _show_check(result)
+        _show_check(result, hint_key)
 
 for level in range(min(st.session_state[hint_key], 3)):
     latest = level == st.session_state[hint_key] - 1
-    with st.expander(f"Aide {level + 1} : {HINT_LEVELS[level]}", expanded=latest):
+    with st.expander(t("exercises.help", n=level + 1, kind=t(f"exercises.level_{HINT_KEYS[level]}")),
+                     expanded=latest):
         st.markdown(hint(ex_id, level))
 if show_solution:
-    st.warning("Solution complète demandée : essayez d'abord les indices !")
+    st.warning(t("exercises.solution_warning"))
     st.markdown(hint(ex_id, 3))

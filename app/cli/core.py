@@ -13,6 +13,7 @@ import typer
 from app.cli.common import emit_json, fail, mask_url_password, run_forwarding_signals, settings_or_fail, user_errors
 
 APP_FILE = Path(__file__).resolve().parents[1] / "streamlit_app.py"
+STREAMLIT_CONFIG = Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml"
 
 app = typer.Typer()
 
@@ -129,9 +130,27 @@ def app_cmd(
     """Serve the Streamlit app (headless, usage statistics off)."""
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False"}
     cmd = [sys.executable, "-m", "streamlit", "run", str(APP_FILE), "--server.headless=true",
-           f"--server.port={port}", f"--server.address={host}", "--browser.gatherUsageStats=false"]
+           f"--server.port={port}", f"--server.address={host}", "--browser.gatherUsageStats=false",
+           *streamlit_flags(STREAMLIT_CONFIG)]
     raise typer.Exit(run_forwarding_signals(cmd, env=env))
 
+
+def streamlit_flags(config: Path) -> list[str]:
+    """The options of the repository's ``.streamlit/config.toml`` as ``--section.key=value`` flags.
+
+    Streamlit reads ``.streamlit/config.toml`` from the current directory only; passing the options as flags
+    applies them (``client.toolbarMode = "minimal"``...) wherever ``quant-tutor app`` is started from.
+    """
+    import tomllib
+
+    if not config.is_file():
+        return []
+    flags: list[str] = []
+    for section, options in tomllib.loads(config.read_text(encoding="utf-8")).items():
+        for key, value in options.items():
+            text = str(value).lower() if isinstance(value, bool) else str(value)
+            flags.append(f"--{section}.{key}={text}")
+    return flags
 
 
 def _ask(question: str, settings: Any, code: str | None = None) -> Any:

@@ -82,6 +82,13 @@ class Plan:
     def end(self) -> date | None:
         return self.entries[-1].end if self.entries else None
 
+    def split_at_deadline(self) -> tuple[list[Entry], list[Entry]]:
+        """The entries finished by the deadline and those that do not fit before it (all fit without one)."""
+        if self.deadline is None:
+            return list(self.entries), []
+        deadline = self.deadline
+        return [e for e in self.entries if e.end <= deadline], [e for e in self.entries if e.end > deadline]
+
     def day_minutes(self) -> dict[date, list[tuple[Entry, int]]]:
         """Each study day with the entries worked on and their minutes that day."""
         days: dict[date, list[tuple[Entry, int]]] = {}

@@ -94,3 +94,10 @@ def test_ask_backtest_and_garch_var_json(ingested) -> None:
 def test_ask_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["ask", "Vérifie", "--file", str(tmp_path / "nope.py")])
     assert result.exit_code == 2 and "does not exist" in result.output
+
+
+def test_app_command_passes_the_streamlit_config_as_flags() -> None:
+    from app.cli.core import STREAMLIT_CONFIG, streamlit_flags
+
+    assert STREAMLIT_CONFIG.is_file()  # .streamlit/config.toml at the repository root
+    assert "--client.toolbarMode=minimal" in streamlit_flags(STREAMLIT_CONFIG)

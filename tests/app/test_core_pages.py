@@ -50,16 +50,25 @@ def test_chat_answers_from_a_card_with_its_lesson_section() -> None:
 def test_knowledge_page_ingests_counts_and_searches(course_dir: Path) -> None:
     at = AppTest.from_file(str(PAGES / "knowledge.py"), default_timeout=180).run()
     assert not at.exception
+    assert at.title[0].value == "📚 Bibliothèque"
     assert "Aucun document indexé" in at.info[0].value
-    at.text_input[0].set_value(str(course_dir))
+    at.text_input(key="kb_path").set_value(str(course_dir / "missing"))
+    at.button[0].click().run()
+    assert not at.exception and not at.success
+    assert at.error[0].value.startswith(f"« {course_dir / 'missing'} » n'existe pas")
+    at.text_input(key="kb_path").set_value(str(course_dir))
     at.button[0].click().run()
     assert not at.exception
-    assert "3 fichiers, 4 chunks : 4 ajoutés" in at.success[0].value
+    assert "3 fichiers, 4 passages : 4 ajoutés" in at.success[0].value
     at.run()
     assert at.metric[0].value == "4"
     at.text_input(key="kb_query").set_value("self-attention").run()
     assert not at.exception
-    assert at.expander[0].label.startswith("[1] Chapitre 27")
+    assert at.expander[0].label.startswith("[1] ") and "chapitre 27" in at.expander[0].label
+    assert "score" not in at.expander[0].label
+    at.text_input(key="kb_query").set_value("recette de la tarte aux pommes").run()
+    assert not at.exception and not at.expander
+    assert at.info[0].value.startswith("Rien de pertinent dans le cours pour « recette de la tarte aux pommes »")
 
 
 def test_chat_shows_tool_steps_with_their_plot(ingested) -> None:

@@ -14,7 +14,10 @@ PAGE = str(Path(__file__).resolve().parents[2] / "app" / "app_pages" / "exercise
 pytestmark = pytest.mark.integration
 
 
-def test_passed_check_ticks_the_roadmap_item() -> None:
+def test_passed_check_ticks_the_roadmap_item(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "code_editor", None)  # the text-area fallback: AppTest can type into it
     from knowledge.roadmap import open_progress
 
     exercise = load_exercise("ratio_sharpe")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,7 @@ def _charts(at: AppTest) -> list:
 def test_page_loads_with_three_tabs() -> None:
     at = _page()
     assert [t.label for t in at.tabs] == ["Backtest", "GARCH", "VaR"]
-    assert at.title[0].value == "Finance lab"
+    assert at.title[0].value == "Labo finance"
     assert _charts(at) == []
 
 
@@ -47,11 +48,14 @@ def test_backtest_tab_plots_and_sweeps() -> None:
     at.checkbox(key="bt_sweep").check()
     at.button[0].click().run()
     assert not at.exception
-    assert [m.label for m in at.metric][:4] == ["CAGR", "Sharpe", "Max drawdown", "Trades"]
+    assert [m.label for m in at.metric][:4] == ["Rendement annuel (CAGR)", "Sharpe", "Perte maximale (drawdown)",
+                                                "Transactions"]
     assert at.metric[3].value == "58"
-    assert "S&P 500" in at.caption[1].value
-    assert len(_charts(at)) == 2  # equity/drawdown and the sweep heatmap
-    assert any("deflated Sharpe ratio" in m.value for m in at.markdown)
+    assert "Période réellement utilisée : du 04/01/1999" in at.caption[1].value
+    charts = _charts(at)
+    assert len(charts) == 2  # equity/drawdown and the sweep heatmap
+    assert '"valeur de 1 investi"' in charts[0].proto.spec and '"achat-conservation"' in charts[0].proto.spec
+    assert any("Sharpe dégonflé" in m.value for m in at.markdown)
 
 
 def test_backtest_tab_other_strategy_and_error() -> None:
@@ -61,7 +65,13 @@ def test_backtest_tab_other_strategy_and_error() -> None:
     assert not at.exception and len(_charts(at)) == 1
     at.text_input(key="bt_ticker").set_value("NOPE")
     at.button[0].click().run()
-    assert "bundled snapshots" in at.error[0].value
+    assert "Pas de données pour « NOPE » hors ligne" in at.error[0].value
+    at.text_input(key="bt_ticker").set_value("/nulle/part/prix.csv")
+    at.button[0].click().run()
+    assert not at.exception and at.error[0].value.startswith("Le fichier « /nulle/part/prix.csv » n'existe pas")
+    at.text_input(key="bt_ticker").set_value("  ")
+    at.button[0].click().run()
+    assert not at.exception and at.error[0].value.startswith("Indique un ticker")
 
 
 def test_garch_tab_plots() -> None:
@@ -70,7 +80,7 @@ def test_garch_tab_plots() -> None:
     at.selectbox(key="g_dist").set_value("t")
     at.button[1].click().run()
     assert not at.exception
-    assert at.metric[0].label == "Volatility now"
+    assert at.metric[0].label == "Volatilité actuelle"
     chart = _charts(at)
     assert len(chart) == 1
 
@@ -80,6 +90,33 @@ def test_var_tab_plots_exceedances() -> None:
     at.selectbox(key="v_method").set_value("historical")
     at.button[2].click().run()
     assert not at.exception
-    assert at.metric[2].label == "Basel zone" and at.metric[2].value in {"green", "yellow", "red"}
+    assert at.metric[2].label == "Zone de Bâle" and at.metric[2].value in {"verte", "jaune", "rouge"}
     assert len(_charts(at)) == 1
-    assert any("exceedances for" in m.value for m in at.markdown)
+    assert any("dépassements pour" in m.value for m in at.markdown)
+
+
+def test_dates_end_before_start_is_refused_in_french() -> None:
+    at = _page()
+    at.date_input(key="bt_start").set_value(date(2010, 6, 1))
+    at.date_input(key="bt_end").set_value(date(2010, 1, 1))
+    at.button[0].click().run()
+    assert not at.exception and _charts(at) == []
+    assert at.error[0].value.startswith("La date de fin (01/01/2010) doit être après la date de début (01/06/2010)")
+
+
+def test_dates_outside_the_offline_data_say_the_range() -> None:
+    at = _page()
+    at.date_input(key="g_start").set_value(date(2020, 1, 1))
+    at.button[1].click().run()
+    assert not at.exception and _charts(at) == []
+    assert "vont du 04/01/1999 au" in at.error[0].value and "2018" in at.error[0].value
+
+
+def test_dates_inside_the_range_are_the_period_used() -> None:
+    at = _page()
+    at.date_input(key="v_start").set_value(date(2010, 1, 1))
+    at.date_input(key="v_end").set_value(date(2012, 12, 31))
+    at.selectbox(key="v_method").set_value("historical")
+    at.button[2].click().run()
+    assert not at.exception
+    assert "du 04/01/2010 au 31/12/2012" in at.caption[1].value

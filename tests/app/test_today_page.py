@@ -10,6 +10,7 @@ from knowledge.config import get_settings
 from knowledge.learning.mastery import EvidenceStore
 from knowledge.learning.reviews import open_engine, open_reviews
 from knowledge.quizzes.bank import load_quizzes, option_order
+from knowledge.roadmap import load_roadmap
 
 PAGE = str(Path(__file__).resolve().parents[2] / "app" / "app_pages" / "today.py")
 
@@ -80,6 +81,8 @@ def test_roadmap_page_shows_a_chapter_mastery() -> None:
         store.record("27", "quiz", f"27-q-{i}", True)
     at = AppTest.from_file(str(Path(PAGE).with_name("roadmap.py")), default_timeout=120)
     at.run()
+    phase = next(c.phase for c in load_roadmap().chapters if c.number == "27")
+    at.selectbox(key="rm_phase").set_value(phase).run()
     assert not at.exception
     labels = [e.label for e in at.expander]
     assert any(lbl.startswith("Chapitre 27") and "🟢 maîtrisé" in lbl for lbl in labels), labels

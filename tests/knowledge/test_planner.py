@@ -215,3 +215,16 @@ def test_a_fragile_chapter_gets_a_review_session_first() -> None:
     assert (first.item_id, first.chapter, first.minutes) == ("R05", "05", 45)
     assert "Révision du chapitre 05" in first.text
     assert not any(e.item_id == "R07" for e in p.entries)
+
+
+def test_split_at_deadline_is_what_fits_and_what_does_not() -> None:
+    from datetime import date
+
+    from knowledge.planner import build_plan
+    from knowledge.roadmap import load_roadmap
+
+    plan = build_plan(load_roadmap(), set(), 10, weeks=4, start=date(2025, 1, 6))
+    fits, rest = plan.split_at_deadline()
+    assert fits and rest and fits + rest == plan.entries
+    assert plan.deadline is not None and all(e.end <= plan.deadline < r.end for e in fits for r in rest[:1])
+    assert build_plan(load_roadmap(), set(), 10, start=date(2025, 1, 6)).split_at_deadline()[1] == []

@@ -63,3 +63,14 @@ def test_bad_filters_say_what_is_allowed(ingested, kwargs: dict, match: str) -> 
 
     with pytest.raises(QueryError, match=match):
         search("VaR", 3, **kwargs)
+
+
+def test_relevant_passages_keep_those_sharing_a_content_word() -> None:
+    from knowledge.retrieval import Passage, relevant_passages
+
+    def passage(text: str) -> Passage:
+        return Passage(id=text, text=text, source="x.md", heading="", phase=None, chapter=None, score=0.1)
+
+    found = [passage("La rétropropagation applique la règle de la chaîne."), passage("Le modèle GARCH(1,1).")]
+    assert relevant_passages("c'est quoi la retropropagation ?", found) == found[:1]  # accents folded
+    assert relevant_passages("recette de la tarte aux pommes", found) == []  # stop words do not count
