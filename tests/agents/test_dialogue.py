@@ -1,0 +1,81 @@
+"""The conversation in the routing mode, with the real tutor: card follow-ups, quizzes, comparisons, plans."""
+
+from __future__ import annotations
+
+import pytest
+
+from agents.tutor import build_tutor
+from knowledge.cards.library import load_cards
+from knowledge.config import get_settings
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def tutor(ingested):
+    return build_tutor(get_settings())
+
+
+def test_simpler_then_why_move_along_the_card(tutor) -> None:
+    first = tutor.ask("pk on divise par racine de d_k dans l'attention ?")
+    card = load_cards().get(first.memo["card"])
+    assert card is not None and first.memo["level"] == "standard"
+    simpler = tutor.ask("plus simplement stp")
+    assert simpler.memo == {**simpler.memo, "card": card.id, "level": "simple", "follow_up": "simpler"}
+    assert card.simple.fr in simpler.answer and card.standard.fr not in simpler.answer
+    lost = tutor.ask("je comprends toujours pas")
+    assert "C'est déjà la version la plus simple" in lost.answer
+
+
+def test_follow_up_without_context_says_so(tutor) -> None:
+    answer = tutor.ask("plus de détails stp")
+    assert answer.tool_calls == [] and "Je n'ai rien expliqué juste avant" in answer.answer
+
+
+def test_quiz_in_the_chat_is_graded_and_counted(tutor) -> None:
+    from knowledge.learning.mastery import EvidenceStore
+    from knowledge.learning.reviews import open_engine
+    from knowledge.quizzes.bank import LETTERS, load_quizzes
+
+    question = tutor.ask("interroge-moi sur la VaR")
+    pending = question.memo["quiz"]
+    item = {i.id: i for i in load_quizzes()[pending["chapter"]]}[pending["id"]]
+    if item.kind == "mcq":
+        right = next(pos for pos, i in enumerate(pending["order"]) if item.options[i].correct)
+        reply = LETTERS[right].lower()
+    elif item.kind == "true_false":
+        reply = "vrai" if item.answer else "faux"
+    else:
+        reply = f"{item.answer}".replace(".", ",")
+    graded = tutor.ask(reply)
+    assert graded.answer.startswith("✔ Juste") and graded.memo["correct"] is True
+    settings = get_settings()
+    store = EvidenceStore(open_engine(settings.db_url), learner=settings.learner)
+    assert [(e.item, e.success) for e in store.evidence(pending["chapter"])] == [(item.id, True)]
+
+
+def test_garch_comparison_fits_both_on_the_same_data(tutor) -> None:
+    answer = tutor.ask("compare un garch et un gjr sur le S&P 500")
+    call = answer.tool_calls[0]
+    assert (call.name, sorted(call.args["models"])) == ("fit_garch", ["garch", "gjr"])
+    runs = {r["model"]: r for r in call.result["comparison"]}
+    assert runs["garch"]["n_days"] == runs["gjr"]["n_days"] and runs["garch"]["start"] == runs["gjr"]["start"]
+    best = min(runs.values(), key=lambda r: r["bic"])["model"]
+    assert f"celui du **{best}**" in answer.answer and f"{runs['gjr']['bic']:.1f}" in answer.answer
+    assert "Pour lire ces chiffres" in answer.answer and not answer.flags
+
+
+def test_infeasible_plan_says_what_fits(tutor) -> None:
+    answer = tutor.ask("j'ai 6h par semaine, je veux finir la phase 5 avant mars")
+    call = answer.tool_calls[0]
+    assert call.args == {"hours_per_week": 6.0, "deadline_month": 3, "phase": 5}
+    result = call.result
+    assert result["feasible"] is False and result["left_out"]
+    assert set(result["fits"]).isdisjoint(result["left_out"])
+    assert "il faudra laisser pour après" in answer.answer and "--pace" not in answer.answer
+
+
+def test_small_talk_and_doubt(tutor) -> None:
+    assert tutor.ask("merci !").answer.startswith("Avec plaisir")
+    doubt = tutor.ask("garch ?")
+    assert doubt.mode == "clarify" and "?" in doubt.answer
