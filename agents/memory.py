@@ -89,7 +89,7 @@ def short_title(message: str, limit: int = TITLE_CHARS) -> str:
     """A conversation's default title: the first question on one line, cut at a word and ended by "…"."""
     head = message.split("```", 1)[0]
     body = head if head.strip() else message
-    one_line = re.sub(r"\s+", " ", body).strip()
+    one_line = re.sub(r"\s+", " ", body.replace("```", " ")).strip()
     if len(one_line) <= limit:
         return one_line
     cut = one_line[: limit - 1].rsplit(" ", 1)[0] if " " in one_line[: limit - 1] else one_line[: limit - 1]
