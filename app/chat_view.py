@@ -76,6 +76,11 @@ def _label(section: str, key: str) -> str:
     return t(name) if name in strings("fr") else key.replace("_", " ")
 
 
+def tool_label(name: str) -> str:
+    """A tool's name for the learner ("Backtest d'une stratégie", not backtest_strategy)."""
+    return _label("tools", name)
+
+
 def _value(value: Any) -> str | None:
     """A value as a table cell (None: not worth a row)."""
     french = current_language() == "fr"
@@ -117,7 +122,7 @@ def show_tool_step(call: dict[str, Any], key: str) -> None:
     from app.figures import figure_for
 
     with st.container(border=True):
-        st.markdown(f"**🔧 {_label('tools', call['name'])}**")
+        st.markdown(f"**🔧 {tool_label(call['name'])}**")
         params, results = step_tables(call["name"], call.get("args") or {}, call.get("result"))
         left, right = st.columns(2)
         if params is not None:

@@ -10,7 +10,7 @@ import streamlit as st
 
 from agents.llm import backend_label
 from app import state
-from app.chat_view import StreamBuffer, show_answer
+from app.chat_view import StreamBuffer, show_answer, tool_label
 from app.i18n import t
 
 log = logging.getLogger(__name__)
@@ -94,6 +94,8 @@ def _answer(question: str, code: str | None, conversation: int) -> None:
                 final = event["answer"]
             elif event["type"] == "status" and not buffer.shown:  # a model is writing: say so
                 box.status(event["text"], state="running")
+            elif event["type"] == "tool" and not buffer.shown:  # a tool has run: the answer is being written
+                box.status(t("chat.tool_done", tool=tool_label(event["call"].name)), state="running")
             elif buffer.feed(event):
                 box.markdown(buffer.shown + "▌")
     except Exception:  # the page must survive any backend failure: a French message, the trace in the log
