@@ -82,8 +82,9 @@ def _manage(conversation: int, title: str) -> None:
                       on_click=lambda: st.session_state.pop("chat_confirm_delete", None))
 
 
-def _answer(question: str, code: str | None, conversation: int) -> None:
-    """Stream one answer: a "thinking" indicator until the first text; text shown is never taken back."""
+def _answer(question: str, code: str | None, conversation: int, turn: int) -> bool:
+    """Stream one answer: a "thinking" indicator until the first text; text shown is never taken back. False
+    when the tutor failed (the French message stays on the page)."""
     box = st.empty()
     box.status(t("chat.thinking"), state="running")
     buffer = StreamBuffer()
@@ -101,10 +102,12 @@ def _answer(question: str, code: str | None, conversation: int) -> None:
     except Exception:  # the page must survive any backend failure: a French message, the trace in the log
         log.exception("chat answer failed")
         box.error(t("chat.error"))
-        return
-    if final is not None:
-        box.markdown(final["answer"])
-        show_answer({**final, "content": final["answer"], "question": question}, len(messages))
+        return False
+    if final is None:
+        return False
+    box.markdown(final["answer"])
+    show_answer({**final, "content": final["answer"], "question": question}, turn)
+    return True
 
 
 conversation = _sidebar()
@@ -127,5 +130,6 @@ elif question:
     with st.chat_message("user"):
         st.markdown(question)
     with st.chat_message("assistant"):
-        _answer(question, code, conversation)
-    st.rerun()  # the sidebar lists the conversation under its new title, the turn is read back from the database
+        answered = _answer(question, code, conversation, len(messages) + 1)
+    if answered:
+        st.rerun()  # the sidebar lists the conversation under its new title, the turn is read back from the database

@@ -125,3 +125,17 @@ def test_tool_steps_are_tables_with_french_labels() -> None:
     assert results.iloc[2, 0] == "0,6123"
     _, error = step_tables("value_at_risk", {}, {"error": "unknown ticker ZZZZ"})
     assert error is not None and list(error.index) == ["Erreur"]
+
+
+def test_a_failing_tutor_leaves_a_french_message_and_the_trace_in_the_log(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    import app.state
+
+    def broken(*_: object, **__: object) -> object:
+        raise RuntimeError("backend exploded")
+        yield
+
+    monkeypatch.setattr(app.state, "answer_events", broken)
+    at = _ask(_chat(), QUESTION)
+    assert "Je n'ai pas pu répondre" in at.chat_message[1].error[0].value
+    assert "backend exploded" in caplog.text and "Traceback" not in at.chat_message[1].error[0].value
