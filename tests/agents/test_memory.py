@@ -106,10 +106,10 @@ def test_the_default_title_is_the_first_question_shortened(message: str, title: 
 OPEN = """
 import sys, time
 from pathlib import Path
-start, path = float(sys.argv[1]), Path(sys.argv[2])
-while time.time() < start:
-    time.sleep(0.0005)
 from agents.memory import Memory
+start, path = float(sys.argv[1]), Path(sys.argv[2])
+while time.time() < start:  # imports done: both processes open the database within a millisecond
+    time.sleep(0.0005)
 m = Memory(path)
 m.append("l", "user", sys.argv[3])
 print(len(m.conversations("l")))
