@@ -89,6 +89,8 @@ def _value(value: Any) -> str | None:
     if isinstance(value, float):
         text = f"{value:.4g}"
         return text.replace(".", ",") if french else text
+    if isinstance(value, str) and f"chat.values.{value}" in strings("fr"):  # an option's name: in words
+        return t(f"chat.values.{value}")
     if isinstance(value, int | str):
         text = str(value)
         return text if len(text) <= 80 else text[:79] + "…"

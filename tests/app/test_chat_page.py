@@ -123,6 +123,8 @@ def test_tool_steps_are_tables_with_french_labels() -> None:
     assert list(params.index) == ["Actif", "Stratégie", "Réglages"] and params.iloc[2, 0] == "fast = 20, slow = 50"
     assert list(results.index) == ["Début", "Transactions", "Ratio de Sharpe"]
     assert results.iloc[2, 0] == "0,6123"
+    params, _ = step_tables("value_at_risk", {"method": "historical", "level": 0.99}, {})
+    assert params is not None and list(params.iloc[:, 0]) == ["historique", "0,99"]
     _, error = step_tables("value_at_risk", {}, {"error": "unknown ticker ZZZZ"})
     assert error is not None and list(error.index) == ["Erreur"]
 
