@@ -24,6 +24,11 @@ system-deps:
 	@command -v bwrap >/dev/null || { echo "Installing bubblewrap (sandbox for learner code)"; \
 	  (apt-get update -qq && apt-get install -y -qq bubblewrap) || sudo apt-get install -y bubblewrap || \
 	  echo "WARNING: bubblewrap missing: code execution is disabled until you install it"; }
+	@{ command -v chromium >/dev/null && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; } || { \
+	  echo "Installing chromium and fonts (the browser tests drive Debian's chromium; nothing is downloaded)"; \
+	  (apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core) || \
+	  sudo apt-get install -y chromium fonts-dejavu-core || \
+	  echo "WARNING: chromium missing: the browser tests (tests/browser) are skipped until you install it"; }
 
 ingest: install
 	$(VENV)/bin/quant-tutor ingest

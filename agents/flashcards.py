@@ -49,7 +49,8 @@ def make_flashcard(settings: Any, question: str, answer: str, card_id: str | Non
 
 def flashcard_from_memory(settings: Any, turns: list[Any], lang: str) -> str:
     """The reply to "fais-moi une fiche de ça": the last exchange of ``turns`` becomes a flashcard."""
-    last_answer = next((t for t in reversed(turns) if t.role == "assistant"), None)
+    last_answer = next((t for t in reversed(turns)  # an answer, not a reply like "flashcard added"
+                        if t.role == "assistant" and (t.meta or {}).get("mode") != "none"), None)
     last_question = None
     if last_answer is not None:
         idx = turns.index(last_answer)

@@ -78,38 +78,42 @@ class Tutor:
         return self._router
 
     # -- public API ----------------------------------------------------------------------------------------
-    def ask(self, message: str, *, code: str | None = None) -> Answer:
+    def ask(self, message: str, *, code: str | None = None, conversation: int | None = None) -> Answer:
         answer: Answer | None = None
-        for event in self.stream(message, code=code):
+        for event in self.stream(message, code=code, conversation=conversation):
             if event["type"] == "answer":
                 answer = event["answer"]
         assert answer is not None
         return answer
 
-    def stream(self, message: str, *, code: str | None = None) -> Iterator[Event]:
-        """Events: ``token``, ``reset``, ``tool`` (a finished tool call) and finally ``answer``."""
+    def stream(self, message: str, *, code: str | None = None, conversation: int | None = None) -> Iterator[Event]:
+        """Events: ``status``, ``tool`` (a finished tool call) and finally ``answer``. The turn is remembered in
+        ``conversation`` (default: the learner's current one), whose turns are all the memory it reads."""
         start = time.perf_counter()
         text, inline = code_block(message)
         code = code if code is not None else inline
         learner = self.settings.learner
+        cid = self.memory.current(learner, conversation)
         language = grounding.detect_language(text or message)
         answer: Answer | None = None
         from agents.flashcards import asks_flashcard, flashcard_from_memory
 
         if asks_flashcard(text or message) and len((text or message).split()) <= 12:
-            reply = flashcard_from_memory(self.settings, self.memory.recent(learner, 6), language)
+            reply = flashcard_from_memory(self.settings, self.memory.recent(learner, 6, cid), language)
             answer = Answer(reply, backend=self.label, mode="none", language=language)
+            self._remember(cid, message, answer)
             yield {"type": "answer", "answer": answer}
             return
         notice = None
         if self.tool_calling:
             try:
-                answer = self._agent_turn(message if code is None else f"{text}\n```python\n{code}\n```", language)
+                answer = self._agent_turn(message if code is None else f"{text}\n```python\n{code}\n```", language,
+                                          cid)
             except model_errors() as exc:  # the chosen model stopped answering: routing answers this turn
                 log.warning("model %s failed (%r); routing this turn", self.label, exc)
                 notice = failure_message(self.settings, exc)
         if answer is None:
-            for event in self._router_turn(text or message, code, language, offline=notice is not None):
+            for event in self._router_turn(text or message, code, language, cid, offline=notice is not None):
                 if event["type"] == "answer":
                     answer = event["answer"]
                 else:
@@ -120,33 +124,42 @@ class Tutor:
             answer.backend = backend_label(self._offline_settings()) + " (repli)"
             answer.flags.append("fallback:model-unreachable")
         answer.seconds = round(time.perf_counter() - start, 3)
-        self.memory.append(learner, "user", message)
-        meta = {"tool_calls": [t.to_dict() for t in answer.tool_calls], "mode": answer.mode}
-        meta.update(answer.memo)
-        self.memory.append(learner, "assistant", answer.answer, meta)
+        self._remember(cid, message, answer)
         yield {"type": "answer", "answer": answer}
+
+    def _remember(self, cid: int, message: str, answer: Answer) -> None:
+        """Store the turn; the answer's meta keeps what the chat shows again on reload (tool calls, citations
+        with their passage, flags, model) and what the tutor reads back (exercise, hint level)."""
+        learner = self.settings.learner
+        self.memory.append(learner, "user", message, conversation=cid)
+        meta = {**answer.to_dict(), "citations": [c.to_dict(with_text=True) for c in answer.citations]}
+        meta.pop("answer")
+        meta.update(answer.memo)
+        self.memory.append(learner, "assistant", answer.answer, meta, conversation=cid)
 
     # -- (b) routing mode ----------------------------------------------------------------------------------
     def _offline_settings(self) -> Settings:
         """These settings with the embedded model (the fallback of a turn whose model stopped answering)."""
         return self.settings.model_copy(update={"llm_backend": "embedded", "llm_tool_calling": False})
 
-    def decide(self, text: str, code: str | None = None) -> Route:
+    def decide(self, text: str, code: str | None = None, conversation: int | None = None) -> Route:
         """What the routing mode will do with this message, given the conversation so far (nothing runs)."""
         from agents.decide import decide
         from agents.dialogue import state_of
 
-        return decide(self.router, text, code, state_of(self.memory.recent(self.settings.learner, 4)))
+        cid = self.memory.current(self.settings.learner, conversation)
+        return decide(self.router, text, code, state_of(self.memory.recent(self.settings.learner, 4, cid)))
 
-    def _router_turn(self, text: str, code: str | None, language: str, *, offline: bool = False) -> Iterator[Event]:
-        route = self.decide(text, code)
+    def _router_turn(self, text: str, code: str | None, language: str, cid: int, *,
+                     offline: bool = False) -> Iterator[Event]:
+        route = self.decide(text, code, cid)
         log.info("route: %s %s (%s, %.2f)", route.tool, route.args, route.why, route.score)
         lang: Any = "en" if language == "en" else "fr"
         if route.tool in ("hint", "solution"):
-            yield {"type": "answer", "answer": self._exercise_help(route, language)}
+            yield {"type": "answer", "answer": self._exercise_help(route, language, cid)}
             return
         if route.tool in DIALOGUE:
-            yield {"type": "answer", "answer": self._dialogue(route, text, lang)}
+            yield {"type": "answer", "answer": self._dialogue(route, text, lang, cid)}
             return
         if route.tool == "search_course":
             settings, llm = (self._offline_settings(), None) if offline else (self.settings, self._llm)
@@ -163,7 +176,7 @@ class Tutor:
                 yield event
             return
         if route.tool == "check_exercise" and "exercise_id" not in route.args:
-            last = self.memory.last_exercise(self.settings.learner)
+            last = self.memory.last_exercise(self.settings.learner, cid)
             if last and code:
                 route.args["exercise_id"] = last
         if route.tool == "check_exercise" and "exercise_id" not in route.args:
@@ -193,12 +206,12 @@ class Tutor:
             answer.memo["exercise_id"] = result.get("exercise_id")
         yield {"type": "answer", "answer": answer}
 
-    def _dialogue(self, route: Route, text: str, lang: Any) -> Answer:
+    def _dialogue(self, route: Route, text: str, lang: Any, cid: int) -> Answer:
         """Answers that need no tool: doubt, small talk, flashcards, quizzes, follow-ups on an explanation."""
         from agents import dialogue, quiz_chat
         from agents.flashcards import flashcard_from_memory
 
-        turns = self.memory.recent(self.settings.learner, 4)
+        turns = self.memory.recent(self.settings.learner, 4, cid)
         state = dialogue.state_of(turns)
         match route.tool:
             case "clarify":
@@ -209,7 +222,7 @@ class Tutor:
                 reply = flashcard_from_memory(self.settings, turns, lang)
                 return Answer(reply, backend=self.label, mode="none", language=lang)
             case "quiz":
-                asked = {t.meta.get("quiz_done") for t in self.memory.recent(self.settings.learner, 40)
+                asked = {t.meta.get("quiz_done") for t in self.memory.recent(self.settings.learner, 40, cid)
                          if t.role == "assistant" and t.meta}
                 previous = next((t.meta.get("quiz_chapter") or (t.meta.get("quiz") or {}).get("chapter")
                                  for t in reversed(turns) if t.meta and (t.meta.get("quiz_chapter") or
@@ -229,10 +242,10 @@ class Tutor:
             return Answer(msg, backend=self.label, mode="none", language=lang, flags=["follow-up:no-context"])
         return dialogue.card_follow_up(kind, state, lang, self.label)
 
-    def _exercise_help(self, route: Route, language: str) -> Answer:
+    def _exercise_help(self, route: Route, language: str, cid: int) -> Answer:
         from agents.exercises import hint
 
-        ex_id = route.args.get("exercise_id") or self.memory.last_exercise(self.settings.learner)
+        ex_id = route.args.get("exercise_id") or self.memory.last_exercise(self.settings.learner, cid)
         if not ex_id:
             msg = ("Sur quel exercice veux-tu de l'aide ? (voir `quant-tutor exercises list`)" if language == "fr"
                    else "Which exercise do you need help with? (see `quant-tutor exercises list`)")
@@ -240,7 +253,7 @@ class Tutor:
         if route.tool == "solution":
             level = 3
         else:
-            level = min(self.memory.hint_level(self.settings.learner, ex_id), 2)
+            level = min(self.memory.hint_level(self.settings.learner, ex_id, cid), 2)
         text = hint(ex_id, level)
         names = {0: "Indice", 1: "Question pour te guider", 2: "Solution partielle", 3: "Solution complète"}
         if language == "en":
@@ -268,14 +281,14 @@ class Tutor:
         return [Citation(i, p.source, p.heading, p.chapter, p.text) for i, p in enumerate(ps, 1)]
 
     # -- (a) tool-calling mode -----------------------------------------------------------------------------
-    def _agent_turn(self, message: str, language: str) -> Answer:
+    def _agent_turn(self, message: str, language: str, cid: int) -> Answer:
         from langchain.agents import create_agent
         from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
         from langgraph.errors import GraphRecursionError
 
         agent = create_agent(self.llm, self.toolbox.as_langchain_tools(), system_prompt=SYSTEM_AGENT)
         history: list[Any] = []
-        for turn in self.memory.recent(self.settings.learner, 6):
+        for turn in self.memory.recent(self.settings.learner, 6, cid):
             history.append(HumanMessage(turn.content) if turn.role == "user" else AIMessage(turn.content))
         flags: list[str] = []
         state: dict[str, Any] = {}

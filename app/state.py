@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
+from agents.memory import ConversationInfo, Memory
 from knowledge.config import Settings, get_settings
 
 
@@ -43,30 +45,65 @@ def _model_key() -> tuple[str, bool]:
     return backend_label(cfg), supports_tool_calling(cfg)
 
 
+@st.cache_resource(show_spinner=False)
+def _memory(home: str) -> Memory:
+    """The conversations database, opened once per QT_HOME (the tutor writes turns through the same object)."""
+    return Memory(Path(home) / "conversations.db")
+
+
+def memory() -> Memory:
+    return _memory(str(get_settings().home))
+
+
 @st.cache_resource(show_spinner="Chargement du tuteur…")
 def _tutor(home: str, model: str, tool_calling: bool) -> Any:
     try:
         from agents.tutor import build_tutor
     except ImportError:
         return None
-    return build_tutor(get_settings())
+    return build_tutor(get_settings(), memory=_memory(home))
 
 
-def clear_conversation() -> int:
-    """Forget this learner's persisted conversation (hint levels, follow-ups); returns the turns removed."""
-    cfg = get_settings()
-    tutor = _tutor(str(cfg.home), *_model_key())
-    return tutor.memory.clear(cfg.learner) if tutor is not None else 0
+# -- the learner's conversations (listed in the chat's sidebar) -----------------------------------------------
+def conversations() -> list[ConversationInfo]:
+    return memory().conversations(get_settings().learner)
 
 
-def answer_events(question: str, code: str | None = None) -> Iterator[dict[str, Any]]:
-    """Stream the tutor's events; the final answer comes as a plain dict (with passage texts and figures)."""
-    from app.figures import figure_for
+def new_conversation() -> int:
+    return memory().new_conversation(get_settings().learner)
 
+
+def rename_conversation(conversation: int, title: str) -> bool:
+    return memory().rename_conversation(get_settings().learner, conversation, title)
+
+
+def delete_conversation(conversation: int) -> int:
+    """Delete a conversation and its turns (the tutor forgets its follow-ups and hint levels with it)."""
+    return memory().delete_conversation(get_settings().learner, conversation)
+
+
+def conversation_messages(conversation: int) -> list[dict[str, Any]]:
+    """The stored turns as the chat shows them: ``role``, ``content`` and, for answers, the turn's meta (tool
+    calls, citations with their passage, flags, model) and the question it answered."""
+    out: list[dict[str, Any]] = []
+    question = ""
+    for turn in memory().turns(get_settings().learner, conversation):
+        if turn.role == "user":
+            question = turn.content
+            out.append({"role": "user", "content": turn.content})
+        else:
+            out.append({**(turn.meta or {}), "role": "assistant", "content": turn.content, "question": question})
+    return out
+
+
+def answer_events(question: str, code: str | None = None, conversation: int | None = None
+                  ) -> Iterator[dict[str, Any]]:
+    """Stream the tutor's events; the turn is stored in ``conversation``. The final answer comes as a plain dict
+    (with the passages' texts)."""
     cfg = get_settings()
     tutor = _tutor(str(cfg.home), *_model_key())  # a new model choice builds a new tutor: no restart
     if tutor is not None:
-        events = tutor.stream(question, code=code)
+        events = tutor.stream(question, code=code, conversation=conversation)
     else:
         from agents.answer import ask_stream
 
@@ -76,8 +113,9 @@ def answer_events(question: str, code: str | None = None) -> Iterator[dict[str, 
             answer = event["answer"]
             d = answer.to_dict()
             d["citations"] = [c.to_dict(with_text=True) for c in answer.citations]
-            for call in d["tool_calls"]:
-                call["figure"] = figure_for(call["name"], call["args"], call["result"])
+            if tutor is None:  # the tutor remembers its turns; without it, the page's history is kept here
+                cid = memory().append(cfg.learner, "user", question, conversation=conversation)
+                memory().append(cfg.learner, "assistant", answer.answer, d, conversation=cid)
             yield {"type": "answer", "answer": d}
         else:
             yield event

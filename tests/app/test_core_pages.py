@@ -27,8 +27,7 @@ def test_chat_answers_with_citations_that_expand(ingested, monkeypatch) -> None:
     assert not at.exception
     answer = at.chat_message[1].markdown[0].value
     assert "Value at Risk (VaR) au niveau 99 %" in answer and "[1]" in answer
-    labels = [e.label for e in at.expander]
-    assert labels[0].startswith("🔧 search_course(")
+    assert any(md.value == "**🔧 Recherche dans le cours**" for md in at.chat_message[1].markdown)
     cited = [e for e in at.expander if e.label.startswith("[1] ")]
     assert cited[0].label.startswith("[1] Value at Risk (VaR)")
     assert "perte qui n'est dépassée" in cited[0].markdown[0].value
@@ -77,19 +76,21 @@ def test_chat_shows_tool_steps_with_their_plot(ingested) -> None:
     assert not at.exception
     answer = at.chat_message[1].markdown[0].value
     assert "**58** transactions" in answer
-    step = at.expander[0]
-    assert step.label.startswith("🔧 backtest_strategy(ticker='SPY', strategy='sma-cross'")
-    charts = step.get("plotly_chart")
+    assert "**🔧 Backtest d'une stratégie**" in [md.value for md in at.chat_message[1].markdown]
+    params = at.chat_message[1].table[0].value
+    assert params.loc["Actif"].iloc[0] == "SPY" and params.loc["Stratégie"].iloc[0] == "sma-cross"
+    charts = at.chat_message[1].get("plotly_chart")
     assert len(charts) == 1
 
 
-def test_clearing_the_conversation_also_clears_the_tutor_memory(ingested, qt_home) -> None:
+def test_deleting_the_conversation_also_clears_the_tutor_memory(ingested, qt_home) -> None:
     from agents.memory import Memory
 
     at = AppTest.from_file(str(PAGES / "chat.py"), default_timeout=180).run()
     at.chat_input[0].set_value("où en suis-je ?").run()
     memory = Memory(qt_home / "conversations.db")
     assert len(memory.recent("default")) == 2
-    at.sidebar.button[0].click().run()
+    at.sidebar.button(key="chat_delete").click().run()
+    at.sidebar.button(key="chat_delete_yes").click().run()
     assert not at.exception and len(at.chat_message) == 0
     assert memory.recent("default") == []
