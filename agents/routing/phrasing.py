@@ -22,11 +22,42 @@ def _num(x: float | None, digits: int = 2) -> str:
     return "n/a" if x is None else f"{x:.{digits}f}"
 
 
+_SOURCES_FR = {"sp500": "l'indice S&P 500 quotidien", "nasdaq": "l'indice NASDAQ Composite quotidien",
+               "wti": "le prix spot du pétrole WTI"}
+_PROXIES_FR = {"SPY": "SPY est représenté par l'indice S&P 500 lui-même (sans frais ni dividendes).",
+               "QQQ": "QQQ est représenté par l'indice NASDAQ Composite (QQQ suit le NASDAQ-100).",
+               "CL=F": "CL=F (contrat à terme) est représenté par le prix spot du WTI."}
+_NO_DATA = re.compile(r"No offline data for ticker '([^']+)'")
+
+
+def note(r: dict[str, Any], lang: str) -> str:
+    """Where the prices come from, in the learner's language (the data layer writes it in English)."""
+    if lang != "fr":
+        return str(r.get("note", ""))
+    source, ticker = str(r.get("source", "")), str(r.get("ticker", "")).upper()
+    if source.startswith("snapshot:"):
+        what = _SOURCES_FR.get(source.split(":", 1)[1], source.split(":", 1)[1])
+        return f"Données hors ligne : {what}, {r.get('start')} – {r.get('end')}. {_PROXIES_FR.get(ticker, '')}".strip()
+    return {"cache": f"Prix en cache pour {ticker} (sans réseau).", "yfinance": f"Données Yahoo Finance pour {ticker}.",
+            "file": f"Ton fichier {r.get('ticker', '')}."}.get(source, str(r.get("note", "")))
+
+
+def _error(tool: str, error: str, lang: str) -> str:
+    missing = _NO_DATA.search(error)
+    if missing:
+        return (f"Je n'ai pas de données hors ligne pour **{missing.group(1)}** : sans internet, je peux utiliser le "
+                "S&P 500 (SPY), le Nasdaq (QQQ) et le pétrole WTI (WTI), ou un fichier de prix que tu joins (CSV "
+                "avec une colonne de dates et une colonne « close »)." if lang == "fr" else
+                f"I have no offline data for **{missing.group(1)}**: without internet I can use the S&P 500 (SPY), "
+                "the Nasdaq (QQQ) and WTI oil (WTI), or a price file you attach (CSV with dates and a 'close' "
+                "column).")
+    return (f"Je n'ai pas pu exécuter `{tool}` : {error}" if lang == "fr" else f"I could not run `{tool}`: {error}")
+
+
 def phrase(tool: str, result: dict[str, Any], lang: str) -> str:
     """A short, complete answer for a tool result (or its error)."""
     if "error" in result:
-        return (f"Je n'ai pas pu exécuter `{tool}` : {result['error']}" if lang == "fr"
-                else f"I could not run `{tool}`: {result['error']}")
+        return _error(tool, str(result["error"]), lang)
     if "comparison" in result:
         return _comparison(result, lang)
     match tool:  # each tool's result has its typed contract (finance.results, agents.results)
@@ -56,7 +87,7 @@ def _backtest(r: BacktestSummary, lang: str) -> str:
             f"drawdown max **{_pct(r['max_drawdown_pct'])}**, **{r['n_trades']}** transactions. "
             f"Achat-conservation sur la même période : Sharpe {_num(bh.get('sharpe'))}, CAGR "
             f"{_pct(bh_cagr_pct)}. "
-            f"Signal à la clôture du jour t, position tenue à partir de t+1 (pas de look-ahead). {r.get('note', '')}"
+            f"Signal à la clôture du jour t, position tenue à partir de t+1 (pas de look-ahead). {note(dict(r), lang)}"
         )
     return (
         f"Backtest of **{r['strategy']}** ({p}) on {r['ticker']} from {r['start']} to {r['end']}, costs "
@@ -64,7 +95,7 @@ def _backtest(r: BacktestSummary, lang: str) -> str:
         f"max drawdown **{_pct(r['max_drawdown_pct'])}**, **{r['n_trades']}** trades. Buy and hold over the "
         f"same period: Sharpe {_num(bh.get('sharpe'))}, CAGR "
         f"{_pct(bh_cagr_pct)}. Signal at the close of day t, "
-        f"position from t+1 (no look-ahead). {r.get('note', '')}"
+        f"position from t+1 (no look-ahead). {note(dict(r), lang)}"
     )
 
 
@@ -84,7 +115,7 @@ def _var(r: VaRSummary, lang: str) -> str:
                 f"(couverture conditionnelle) p = {_num(bt['christoffersen_cc_p'], 4)} ; zone de Bâle : "
                 f"{_zone(bt['basel_zone'], lang)}."
             )
-        return text + f" {r.get('note', '')}"
+        return text + f" {note(dict(r), lang)}"
     text = (
         f"{lvl}% {r['horizon_days']}-day VaR of {r['ticker']} ({r['method']} method, {r['window']}-day window, "
         f"as of {r['as_of']}): **{_pct(r['var_pct'])}** of the position value; Expected Shortfall: "
@@ -96,7 +127,7 @@ def _var(r: VaRSummary, lang: str) -> str:
             f"expected; Kupiec p = {_num(bt['kupiec_p'], 4)}, Christoffersen (conditional coverage) p = "
             f"{_num(bt['christoffersen_cc_p'], 4)}; Basel zone: {bt['basel_zone']}."
         )
-    return text + f" {r.get('note', '')}"
+    return text + f" {note(dict(r), lang)}"
 
 
 ZONES = {"fr": {"green": "verte", "yellow": "jaune", "red": "rouge"}}
@@ -151,7 +182,7 @@ def _garch(r: GarchSummary, lang: str) -> str:
             f"{_num(r.get('half_life_days'), 1)} jours), AIC {_num(r['aic'], 1)}, BIC {_num(r['bic'], 1)}. "
             f"Volatilité conditionnelle actuelle **{_pct(r['last_volatility_annual_pct'])}** par an "
             f"(EWMA {_pct(r['ewma_volatility_annual_pct'])}), prévision à {r['forecast_horizon_days']} jours "
-            f"{_pct(fc[-1] if fc else None)}. {r.get('note', '')}"
+            f"{_pct(fc[-1] if fc else None)}. {note(dict(r), lang)}"
         )
     return (
         f"**{r['model']}** model ({r['dist']} errors) fitted on {r['ticker']} from {r['start']} to {r['end']} "
@@ -159,7 +190,7 @@ def _garch(r: GarchSummary, lang: str) -> str:
         f"{_num(r.get('half_life_days'), 1)} days), AIC {_num(r['aic'], 1)}, BIC {_num(r['bic'], 1)}. Current "
         f"conditional volatility **{_pct(r['last_volatility_annual_pct'])}** a year (EWMA "
         f"{_pct(r['ewma_volatility_annual_pct'])}), {r['forecast_horizon_days']}-day forecast "
-        f"{_pct(fc[-1] if fc else None)}. {r.get('note', '')}"
+        f"{_pct(fc[-1] if fc else None)}. {note(dict(r), lang)}"
     )
 
 
