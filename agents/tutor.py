@@ -255,6 +255,11 @@ class Tutor:
         else:
             level = min(self.memory.hint_level(self.settings.learner, ex_id, cid), 2)
         text = hint(ex_id, level)
+        last = self.memory.last_tool_call(self.settings.learner, cid)
+        result = (last or {}).get("result") or {}
+        if (level == 0 and (last or {}).get("name") == "check_exercise" and result.get("exercise_id") == ex_id
+                and not result.get("passed")):  # start from what failed, then the hint
+            text = f"{phrasing.first_failure(result, language)}\n\n{text}"
         names = {0: "Indice", 1: "Question pour te guider", 2: "Solution partielle", 3: "Solution complète"}
         if language == "en":
             names = {0: "Hint", 1: "Guiding question", 2: "Partial solution", 3: "Full solution"}

@@ -194,12 +194,31 @@ def _garch(r: GarchSummary, lang: str) -> str:
     )
 
 
+def first_failure(r: dict[str, Any], lang: str) -> str:
+    """The first failing test as the learner can act on it: what it checks, its input, expected and got."""
+    failed = next((t for t in r.get("tests", []) if not t.get("passed")), None)
+    if failed is None:
+        return ""
+    fr = lang != "en"
+    parts = [f"**{'Premier test qui échoue' if fr else 'First failing test'}** : `{failed['name']}`"
+             + (f" — {failed['description']}" if failed.get("description") else "")]
+    for key, label in (("input", "entrée" if fr else "input"), ("expected", "attendu" if fr else "expected"),
+                       ("got", "obtenu" if fr else "got")):
+        if failed.get(key) not in (None, ""):
+            parts.append(f"- {label} : `{failed[key]}`")
+    if failed.get("line"):
+        parts.append(f"- {'ligne' if fr else 'line'} {failed['line']}")
+    return "\n".join(parts)
+
+
 def _check(r: dict[str, Any], lang: str) -> str:
     lines = [r.get("summary", "")]
     for t in r.get("tests", []):
         mark = "✅" if t["passed"] else "❌"
         detail = "" if t["passed"] else f" — {t.get('message', '')}"
         lines.append(f"- {mark} `{t['name']}`{detail}")
+    if not r.get("passed"):
+        lines.append(first_failure(r, lang))
     if r.get("passed") and r.get("offer"):
         lines.append(r["offer"])
     elif r.get("hint"):

@@ -79,3 +79,17 @@ def test_small_talk_and_doubt(tutor) -> None:
     assert tutor.ask("merci !").answer.startswith("Avec plaisir")
     doubt = tutor.ask("garch ?")
     assert doubt.mode == "clarify" and "?" in doubt.answer
+
+
+def test_hint_after_a_failed_check_starts_from_the_first_failing_test(tutor) -> None:
+    code = ("import numpy as np\n\ndef historical_var(returns, level=0.99):\n"
+            "    return np.quantile(returns, 1 - level)\n\ndef expected_shortfall(returns, level=0.99):\n"
+            "    return 0.0\n")
+    checked = tutor.ask("mon code pour la VaR historique passe pas les tests, c'est quoi le pb ?", code=code)
+    result = checked.tool_calls[0].result
+    first = next(t for t in result["tests"] if not t["passed"])
+    assert checked.tool_calls[0].name == "check_exercise" and result["exercise_id"] == "var_historique"
+    assert f"`{first['name']}`" in checked.answer and f"obtenu : `{first['got']}`" in checked.answer
+    helped = tutor.ask("un indice stp")
+    assert helped.answer.index("Premier test qui échoue") < helped.answer.index(result["hint"].split(":")[0])
+    assert f"attendu : `{first['expected']}`" in helped.answer
