@@ -183,8 +183,10 @@ class Toolbox:
         from finance.api import var_summary
 
         level = _number(level, "level")
-        if level > 1:  # "99" meant 99 %
+        if 50 <= level < 100:  # "99" meant 99 %
             level /= 100
+        if not 0.5 <= level < 1:
+            raise ToolArgumentError(f"level must be in (0.5, 1), e.g. 0.99 for 99 % VaR, got {level:g}")
         horizon = int(_number(horizon_days, "horizon_days"))
         start, end = self._period(ticker, start, end, last_years)
         if methods:

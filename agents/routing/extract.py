@@ -55,10 +55,10 @@ def ticker(text: str) -> str | None:
 def level(text: str) -> float | None:
     """Confidence level: "99 %" -> 0.99; "au seuil de 1 %" / "1% VaR" -> 0.99; "0.975" -> 0.975."""
     low = fold(text).replace(",", ".")
-    m = re.search(r"(\d{1,2}(?:\.\d+)?)\s*(?:%|pour ?cent|percent|pct)", low)
+    m = re.search(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s*(?:%|pour ?cent|percent|pct)", low)
     if m:
         x = float(m.group(1))
-        return round(1 - x / 100, 6) if x < 50 else round(x / 100, 6)
+        return round(1 - x / 100, 6) if x < 50 else round(x / 100, 6)  # 150 % stays 1.5: the tool refuses it
     m = re.search(r"\b0\.(9\d*|8\d*)\b", low)
     if m:
         return float("0." + m.group(1))

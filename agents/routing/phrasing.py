@@ -51,7 +51,38 @@ def _error(tool: str, error: str, lang: str) -> str:
                 f"I have no offline data for **{missing.group(1)}**: without internet I can use the S&P 500 (SPY), "
                 "the Nasdaq (QQQ) and WTI oil (WTI), or a price file you attach (CSV with dates and a 'close' "
                 "column).")
-    return (f"Je n'ai pas pu exécuter `{tool}` : {error}" if lang == "fr" else f"I could not run `{tool}`: {error}")
+    fr = _french_error(error) if lang == "fr" else None
+    if fr is not None:
+        return fr
+    plain = re.sub(r"^\w+(?:Error|Exception): ", "", error)
+    return (f"Je n'ai pas pu faire ce calcul : {plain}" if lang == "fr" else f"I could not run `{tool}`: {plain}")
+
+
+_FRENCH_ERRORS: list[tuple[str, str]] = [
+    (r"level must be in \(0\.5, 1\).*got ([\d.]+)",
+     "Le niveau de confiance doit être entre 50 % et 99,9 % (par ex. « à 99 % ») ; j'ai lu {0}."),
+    (r"start date (\S+) must come before the end date (\S+)",
+     "La date de début ({0}) doit précéder la date de fin ({1}) : inverse-les."),
+    (r"has data from (\S+) to (\S+) only",
+     "Les données disponibles vont du {0} au {1} seulement : choisis des dates dans cette période."),
+    (r"hours_per_week must be between ([\d.]+) and ([\d.]+), got ([\d.]+)",
+     "Il me faut entre {0} et {1} heures d'étude par semaine ; j'ai lu {2}."),
+    (r"dates must look like 2024-01-31, got '([^']*)'",
+     "Je n'ai pas compris la date « {0} » : écris-la AAAA-MM-JJ (par ex. 2015-04-03)."),
+    (r"unknown model '([^']*)'", "Je ne connais pas le modèle « {0} » : choisis linear, logistic, mlp, cnn, rnn, lstm, "
+                                 "gru, gpt, word2vec, autoencoder, vae ou seq2seq."),
+    (r"epochs must be between 1 and 200, got (\S+)", "Le nombre d'époques doit être entre 1 et 200 ; j'ai lu {0}."),
+    (r"a comparison needs 2 to 4 (\w+)", "Une comparaison porte sur 2 à 4 modèles ou méthodes."),
+]
+
+
+def _french_error(error: str) -> str | None:
+    """A tool's error (written in English by the libraries) said in French, when it is one we know."""
+    for pattern, text in _FRENCH_ERRORS:
+        m = re.search(pattern, error)
+        if m:
+            return text.format(*m.groups())
+    return None
 
 
 def phrase(tool: str, result: dict[str, Any], lang: str) -> str:

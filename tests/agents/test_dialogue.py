@@ -93,3 +93,18 @@ def test_hint_after_a_failed_check_starts_from_the_first_failing_test(tutor) -> 
     helped = tutor.ask("un indice stp")
     assert helped.answer.index("Premier test qui échoue") < helped.answer.index(result["hint"].split(":")[0])
     assert f"attendu : `{first['expected']}`" in helped.answer
+
+
+@pytest.mark.parametrize(
+    ("message", "said"),
+    [
+        ("la var a 150% du sp500", "Le niveau de confiance doit être entre 50 % et 99,9 %"),
+        ("garch sur le sp500 de 2018 a 2010", "La date de début (2018-01-01) doit précéder la date de fin (2010-12-31)"),
+        ("backtest sma 20/50 sur le sp500 depuis 2030", "Les données disponibles vont du 1999-01-04 au 2018-12-31"),
+        ("fit un garch sur ZZZZ", "Je n'ai pas de données hors ligne pour **ZZZZ**"),
+        ("var du cac 40 a 99", "Je n'ai pas de données hors ligne pour **CAC40**"),
+    ],
+)
+def test_bad_requests_get_one_french_sentence(tutor, message: str, said: str) -> None:
+    answer = tutor.ask(message)
+    assert said in answer.answer and "Error" not in answer.answer and answer.tool_calls[0].result.get("error")
