@@ -145,8 +145,7 @@ _ACTIONS = {
 
 def clarify_answer(text: str, options: list[str], lang: Lang, backend: str) -> Answer:
     """"Tu veux que je t'explique la VaR, ou que je la calcule sur un actif ?"""
-    acts = [_ACTIONS[lang].get(o) for o in options]
-    acts = [a for a in acts if a][:2]
+    acts = [a for a in (_ACTIONS[lang].get(o) for o in options) if a][:2]
     if len(acts) == 2:
         body = (f"Tu veux {acts[0]}, ou {acts[1]} ? Dis-le-moi en une phrase (par ex. « explique » ou « calcule »)."
                 if lang == "fr" else f"Do you want {acts[0]}, or {acts[1]}? Tell me in one sentence.")

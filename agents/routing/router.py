@@ -107,7 +107,7 @@ class Router:
                 return Route("search_course", args, pred.confidence, "intent", intent, pred.runner_up)
             case "hint":
                 tool = "solution" if _SOLUTION.search(low) else "hint"
-                hint_args = {"exercise_id": _exercise(text, code)}
+                hint_args: dict[str, Any] = {"exercise_id": _exercise(text, code)}
                 if tool == "solution":
                     hint_args["solution"] = True
                 return Route(tool, {k: v for k, v in hint_args.items() if v is not None}, pred.confidence,
