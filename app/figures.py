@@ -106,14 +106,40 @@ def figure_for(name: str, args: dict[str, Any], result: Any) -> Any:
         return None
     ticker = args.get("ticker", "SPY")
     try:
+        if "comparison" in result:
+            return comparison_figure(result)
+        start, end = result.get("start") or args.get("start"), result.get("end") or args.get("end")
         if name == "backtest_strategy":
             return run_backtest(ticker, args.get("strategy", "sma-cross"), args.get("params") or {},
-                                float(args.get("cost_bps", 5.0)), None, None)[1]
+                                float(args.get("cost_bps", 5.0)), start, end)[1]
         if name == "value_at_risk":
             level = float(args.get("level", 0.99))
             return run_var(ticker, level / 100 if level > 1 else level, args.get("method", "historical"),
-                           int(args.get("horizon_days", 1)), None, None)[1]
-        return run_garch(ticker, args.get("model", "garch"), args.get("dist", "normal"), args.get("start"),
-                         args.get("end"))[1]
+                           int(args.get("horizon_days", 1)), start, end)[1]
+        return run_garch(ticker, args.get("model", "garch"), args.get("dist", "normal"), start, end)[1]
     except Exception:  # a figure is a bonus; the numbers are already in the answer
         return None
+
+
+def comparison_figure(result: dict[str, Any]) -> Any:
+    """One plot for a comparison: each GARCH model's conditional volatility on the same axes, or each VaR
+    method's VaR and ES side by side."""
+    import plotly.graph_objects as go
+
+    runs = result["comparison"]
+    fig = go.Figure()
+    if result.get("kind") == "garch":
+        for run in runs:
+            _, vol = run_garch(result["ticker"], run["model"], run["dist"], run["start"], run["end"])
+            garch = next((tr for tr in vol.data if str(tr.name).startswith("GARCH")), None)
+            if garch is not None:
+                fig.add_trace(go.Scatter(x=garch.x, y=garch.y, mode="lines", name=run["model"]))
+        fig.update_layout(title=t("figures.compare_garch_title", ticker=result["ticker"]),
+                          yaxis_title=t("figures.pct_per_year"))
+        return fig
+    methods = [run["method"] for run in runs]
+    fig.add_trace(go.Bar(x=methods, y=[run["var_pct"] for run in runs], name="VaR"))
+    fig.add_trace(go.Bar(x=methods, y=[run["es_pct"] for run in runs], name="ES"))
+    fig.update_layout(barmode="group", title=t("figures.compare_var_title", ticker=result["ticker"]),
+                      yaxis_title="%")
+    return fig
