@@ -226,7 +226,7 @@ class Toolbox:
 
     @_safe
     def study_plan(self, hours_per_week: float, weeks: int | None = None, deadline_month: int | None = None,
-                   phase: int | None = None) -> dict[str, Any]:
+                   phase: int | None = None, focus: str | None = None) -> dict[str, Any]:
         """Plan the learner's unchecked roadmap items into weeks for a number of study hours per week (optionally
         within a number of weeks or before a month, for one phase), respecting prerequisites; says when the goal
         cannot be met, which pace would, and which chapters fit in the time."""
@@ -239,7 +239,7 @@ class Toolbox:
             return {"error": f"deadline_month must be a month number 1-12, got {deadline_month}"}
         p = plan(self.settings, hours_per_week=hours, weeks=int(_number(weeks, "weeks")) if weeks else None,
                  until=until_date(month) if month else None,
-                 focus=f"phase {int(_number(phase, 'phase'))}" if phase is not None else None)
+                 focus=f"phase {int(_number(phase, 'phase'))}" if phase is not None else (focus or None))
         data: StudyPlanResult = {**plan_to_dict(p)}
         if not data["feasible"] and data["deadline"]:
             data["fits"], data["left_out"] = _split_at(data["weeks"], data["deadline"])

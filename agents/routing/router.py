@@ -165,6 +165,7 @@ class Router:
                 put("weeks", ex.weeks(spelled))
                 put("deadline_month", sc.deadline_month(text))
                 put("phase", sc.phase(text))
+                put("focus", None if "phase" in args else sc.focus(text))
             case "roadmap_progress":
                 low = fold(text)
                 item = ex.item_id(text)

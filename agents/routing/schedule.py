@@ -115,6 +115,20 @@ def until_date(month: int, today: date | None = None) -> date:
     return date(year, month, 1)
 
 
+_FOCUS = re.compile(r"\b(?:focus(?:ed)? (?:sur|on)|me concentrer sur|concentre sur|centre sur|la partie|the part on|"
+                    r"finir|terminer|boucler|attaquer|reviser|bosser|finish|learn|study|master)\s+"
+                    r"(?:(?:les|la|le|l'|the|des|du|my|mes|sur|partie|part|on|of)\s*)*([a-z][\w-]{2,})")
+_NOT_FOCUS = {"phase", "roadmap", "parcours", "cours", "course", "programme", "tout", "everything", "all", "plan",
+              "semaine", "week", "mois", "month", "chapitre", "chapter", "avant", "before", "d'ici", "en", "pour"}
+
+
+def focus(text: str) -> str | None:
+    """The subject a plan should focus on ("finir les transformers" -> "transformers"), when it is not a phase."""
+    m = _FOCUS.search(fold(text).replace("'", "' "))
+    word = m.group(1) if m else None
+    return word if word and word not in _NOT_FOCUS and not word.isdigit() else None
+
+
 def phase(text: str) -> int | None:
     m = re.search(r"\bphase\s*(\d)\b|\bp(\d)\b", fold(text))
     return int(m.group(1) or m.group(2)) if m else None

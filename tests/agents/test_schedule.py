@@ -65,3 +65,28 @@ def test_periods_and_number_words() -> None:
     assert sc.last_years("de 2010 à 2018") is None
     assert sc.digits("deux heures et six-week plan") == "2 heures et 6 week plan"
     assert sc.phase("la phase 5 d'abord") == 5 and sc.phase("p3") == 3 and sc.phase("le chapitre 5") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [("je veux finir les transformers avant l'été, 5h par semaine", "transformers"),
+     ("planning pour me concentrer sur la partie garch", "garch"), ("I want to master attention by june", "attention"),
+     ("fais moi un plan pour finir la phase 5", None), ("plan de 8 semaines à 6h", None)],
+)
+def test_focus_topic(text: str, topic: str | None) -> None:
+    assert sc.focus(text) == topic
+
+
+def test_a_topic_focus_reaches_the_planner() -> None:
+    from agents.tools import Toolbox
+    from knowledge.config import get_settings
+    from knowledge.planner import focus_chapters
+    from knowledge.roadmap import load_roadmap
+
+    settings = get_settings()
+    result = Toolbox(settings).study_plan(6, focus="transformers")
+    assert result["focus"] == "transformers"
+    wanted = set(focus_chapters(load_roadmap(settings), "transformers"))
+    planned = {e["chapter"] for e in result["entries"]}
+    everything = {e["chapter"] for e in Toolbox(settings).study_plan(6)["entries"]}
+    assert wanted <= planned < everything  # the focus and its prerequisites, not the whole roadmap
