@@ -12,7 +12,6 @@ from __future__ import annotations
 import inspect
 import logging
 from collections.abc import Callable
-from datetime import date
 from functools import wraps
 from typing import Any, Literal, get_args
 
@@ -21,7 +20,8 @@ from agents.errors import AgentError, ToolArgumentError
 from agents.results import RoadmapProgressResult, StudyPlanResult, ThisWeek
 from finance.errors import FinanceError
 from knowledge.config import Settings
-from knowledge.errors import KnowledgeError
+from knowledge.dates import parse_learner_date
+from knowledge.errors import DateError, KnowledgeError
 from models.errors import ModelsError
 
 log = logging.getLogger(__name__)
@@ -54,13 +54,18 @@ def _safe(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
     return wrapper
 
 
-def _date(value: str | None) -> str | None:
+def _date(value: str | None, name: str, notes: list[str]) -> str | None:
+    """A date argument as ``YYYY-MM-DD``: ISO, or French ``JJ/MM/AAAA`` read day first (what was read is added
+    to ``notes``, for the answer to say it); an impossible or unreadable date is a :class:`ToolArgumentError`."""
     if value in (None, ""):
         return None
     try:
-        return date.fromisoformat(str(value)).isoformat()
-    except ValueError:
-        raise ToolArgumentError(f"dates must look like 2024-01-31, got {value!r}") from None
+        read = parse_learner_date(str(value))
+    except DateError as exc:
+        raise ToolArgumentError(f"{name} : {exc}") from None
+    if note := read.note(name):
+        notes.append(note)
+    return read.value.isoformat()
 
 
 def _number(value: Any, name: str) -> float:
@@ -143,8 +148,12 @@ class Toolbox:
         daily returns; returns parameters, persistence, AIC/BIC and the volatility now and forecast."""
         from finance.api import garch_summary
 
-        return dict(garch_summary(ticker, model, dist, start=_date(start), end=_date(end),
-                                  cache_dir=self._prices_cache))
+        notes: list[str] = []
+        first, last = _date(start, "start", notes), _date(end, "end", notes)
+        out = dict(garch_summary(ticker, model, dist, start=first, end=last, cache_dir=self._prices_cache))
+        if notes:
+            out["dates_read"] = notes
+        return out
 
     @_safe
     def value_at_risk(self, ticker: str = "SPY", level: float = 0.99, method: str = "historical",
