@@ -49,3 +49,7 @@ class QuizInputError(KnowledgeError):
 
 class DateError(KnowledgeError, ValueError):
     """A date written by the learner cannot be read, or does not exist; the message (French) says how to write it."""
+
+
+class HomeNotWritableError(ConfigError):
+    """``QT_HOME`` (or the folder of a database) cannot be written: read-only disk, permissions, full disk."""
