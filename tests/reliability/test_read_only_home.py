@@ -26,7 +26,9 @@ from knowledge.roadmap.store import ProgressStore
 pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[2]
-COMMANDS = {"search": ["search", "VaR"], "roadmap_show": ["roadmap", "show"], "tutor": ["ask", "Qu'est-ce que la VaR ?"]}
+COMMANDS = {"search": ["search", "VaR"], "roadmap_show": ["roadmap", "show"],
+            "tutor": ["ask", "Qu'est-ce que la VaR ?"]}
+ReadOnlyHome = tuple[Path, list[str], str]
 
 
 def _read_only_prefix(home: Path) -> list[str] | None:
@@ -44,8 +46,7 @@ def _read_only_prefix(home: Path) -> list[str] | None:
 
 
 @pytest.fixture(params=["populated", "empty"])
-def read_only_home(request: pytest.FixtureRequest, tmp_path: Path, course_dir: Path) -> Iterator[tuple[Path, list[str],
-                                                                                                   str]]:
+def read_only_home(request: pytest.FixtureRequest, tmp_path: Path, course_dir: Path) -> Iterator[ReadOnlyHome]:
     """(home, command prefix, the reason the system gives): a QT_HOME with the course, progress and a
     conversation, or an empty one, that nothing can write."""
     home = tmp_path / "home"
@@ -78,7 +79,7 @@ def _snapshot(home: Path) -> dict[str, tuple[int, int]]:
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
-def test_a_read_only_home_gets_the_french_message(command: str, read_only_home: tuple[Path, list[str], str]) -> None:
+def test_a_read_only_home_gets_the_french_message(command: str, read_only_home: ReadOnlyHome) -> None:
     home, prefix, reason = read_only_home
     before = _snapshot(home)
     env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_HOME": str(home)}
