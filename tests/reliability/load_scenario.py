@@ -259,9 +259,12 @@ def run_load(home: Path, *, learners: int = LEARNERS, sandbox_runs: int = SANDBO
     go = home / "go"
     port = _free_port()
     app = _start_app(home, port)
+    logs = home.parent / f"{home.name}-logs"  # stderr of each learner (a pipe could fill up and block it)
+    logs.mkdir(exist_ok=True)
+    errs = [(logs / f"l{n}.err").open("w") for n in range(learners)]
     procs = {f"l{n}": subprocess.Popen([sys.executable, "-m", "tests.reliability.load_scenario", "worker", f"l{n}",
                                         str(go)], env=_env(home, f"l{n}"), cwd=ROOT, stdout=subprocess.PIPE,
-                                       stderr=subprocess.PIPE, text=True) for n in range(learners)}
+                                       stderr=errs[n], text=True) for n in range(learners)}
     sampler = _Sampler({p.pid: "tutor" for p in procs.values()} | {app.pid: "app"})
     sampler.start()
     stop_polling = threading.Event()
@@ -273,7 +276,7 @@ def run_load(home: Path, *, learners: int = LEARNERS, sandbox_runs: int = SANDBO
             assert proc.stdout is not None
             line = proc.stdout.readline()
             if line.strip() != "ready":
-                report.failures.append(f"{name}: {line}{proc.stderr.read() if proc.stderr else ''}"[-2000:])
+                report.failures.append(f"{name}: {line}{(logs / f'{name}.err').read_text()[-2000:]}")
         go.touch()
         go_time = time.perf_counter()
         with ThreadPoolExecutor(sandbox_runs) as pool:
@@ -281,9 +284,9 @@ def run_load(home: Path, *, learners: int = LEARNERS, sandbox_runs: int = SANDBO
                                  range(sandbox_runs)))
         report.sandbox_stdout = [r.stdout.strip() or f"{r.reason}: {r.stderr[-300:]}" for r in runs]
         for name, proc in procs.items():
-            out, err = proc.communicate(timeout=600)
+            out, _ = proc.communicate(timeout=600)
             if proc.returncode != 0 or not out.strip():
-                report.failures.append(f"{name} exited {proc.returncode}: {err[-2000:]}")
+                report.failures.append(f"{name} exited {proc.returncode}: {(logs / f'{name}.err').read_text()[-2000:]}")
                 continue
             report.learners.append(json.loads(out.strip().splitlines()[-1]))
         report.seconds_answering = round(time.perf_counter() - go_time, 1)
@@ -295,6 +298,8 @@ def run_load(home: Path, *, learners: int = LEARNERS, sandbox_runs: int = SANDBO
             if proc.poll() is None:
                 proc.terminate()
         app.wait(timeout=30)
+        for f in errs:
+            f.close()
     sampler.join()
     report.peak_rss_mb, report.peak_processes = round(sampler.peak), sampler.peak_processes
     report.peak_by_kind_mb = {k: round(v) for k, v in sampler.peak_by_kind.items()}
