@@ -46,6 +46,7 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from agents.errors import AgentError
+from knowledge.home import unwritable
 
 TITLE_CHARS = 60
 
@@ -129,7 +130,11 @@ class Memory:
                         _migrate(conn)
                 finally:
                     fcntl.flock(lock, fcntl.LOCK_UN)
-        except DatabaseError as exc:
+        except (DatabaseError, OSError) as exc:
+            if (problem := unwritable(path.parent)) is not None:
+                raise problem from exc  # a read-only QT_HOME, said with its fix
+            if isinstance(exc, OSError):
+                raise
             raise AgentError(
                 f"{path} is not a conversation database ({exc.orig}); move it away or set QT_HOME"
             ) from exc

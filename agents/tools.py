@@ -12,7 +12,6 @@ from __future__ import annotations
 import inspect
 import logging
 from collections.abc import Callable
-from datetime import date
 from functools import wraps
 from typing import Any, Literal, get_args
 
@@ -21,7 +20,8 @@ from agents.errors import AgentError, ToolArgumentError
 from agents.results import RoadmapProgressResult, StudyPlanResult, ThisWeek
 from finance.errors import FinanceError
 from knowledge.config import Settings
-from knowledge.errors import KnowledgeError
+from knowledge.dates import parse_learner_date
+from knowledge.errors import DateError, KnowledgeError
 from models.errors import ModelsError
 
 log = logging.getLogger(__name__)
@@ -54,6 +54,12 @@ def _safe(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
     return wrapper
 
 
+def _with_notes(result: dict[str, Any], notes: list[str]) -> dict[str, Any]:
+    if notes:
+        result["dates_read"] = notes
+    return result
+
+
 def _distinct(values: list[str], allowed: tuple[str, ...] | None, name: str) -> list[str]:
     """The compared models or methods, each once, at most 4 (a comparison, not a sweep)."""
     out = list(dict.fromkeys(str(v).strip().lower() for v in values if str(v).strip()))
@@ -74,13 +80,18 @@ def _split_at(weeks: list[Any], deadline: str) -> tuple[list[str], list[str]]:
     return [c for c, ok in done_by.items() if ok], [c for c, ok in done_by.items() if not ok]
 
 
-def _date(value: str | None) -> str | None:
+def _date(value: str | None, name: str, notes: list[str]) -> str | None:
+    """A date argument as ``YYYY-MM-DD``: ISO, or French ``JJ/MM/AAAA`` read day first (what was read is added
+    to ``notes``, for the answer to say it); an impossible or unreadable date is a :class:`ToolArgumentError`."""
     if value in (None, ""):
         return None
     try:
-        return date.fromisoformat(str(value)).isoformat()
-    except ValueError:
-        raise ToolArgumentError(f"dates must look like 2024-01-31, got {value!r}") from None
+        read = parse_learner_date(str(value))
+    except DateError as exc:
+        raise ToolArgumentError(f"{name} : {exc}") from None
+    if note := read.note(name):
+        notes.append(note)
+    return read.value.isoformat()
 
 
 def _number(value: Any, name: str) -> float:
@@ -166,12 +177,14 @@ class Toolbox:
         ``models`` (two or more), fits each on the same data and compares them."""
         from finance.api import garch_summary
 
-        start, end = self._period(ticker, start, end, last_years)
+        notes: list[str] = []
+        start, end = self._period(ticker, start, end, last_years, notes)
         if models:
             fits = [dict(garch_summary(ticker, m, dist, start=start, end=end, cache_dir=self._prices_cache))
                     for m in _distinct(models, ("garch", "gjr", "egarch"), "models")]
-            return {"comparison": fits, "ticker": ticker, "kind": "garch"}
-        return dict(garch_summary(ticker, model, dist, start=start, end=end, cache_dir=self._prices_cache))
+            return _with_notes({"comparison": fits, "ticker": ticker, "kind": "garch"}, notes)
+        return _with_notes(dict(garch_summary(ticker, model, dist, start=start, end=end,
+                                              cache_dir=self._prices_cache)), notes)
 
     @_safe
     def value_at_risk(self, ticker: str = "SPY", level: float = 0.99, method: str = "historical",
@@ -188,12 +201,14 @@ class Toolbox:
         if not 0.5 <= level < 1:
             raise ToolArgumentError(f"level must be in (0.5, 1), e.g. 0.99 for 99 % VaR, got {level:g}")
         horizon = int(_number(horizon_days, "horizon_days"))
-        start, end = self._period(ticker, start, end, last_years)
+        notes: list[str] = []
+        start, end = self._period(ticker, start, end, last_years, notes)
         if methods:
             runs = [dict(var_summary(ticker, level, m, horizon, start=start, end=end, cache_dir=self._prices_cache))
                     for m in _distinct(methods, None, "methods")]
-            return {"comparison": runs, "ticker": ticker, "kind": "var"}
-        return dict(var_summary(ticker, level, method, horizon, start=start, end=end, cache_dir=self._prices_cache))
+            return _with_notes({"comparison": runs, "ticker": ticker, "kind": "var"}, notes)
+        return _with_notes(dict(var_summary(ticker, level, method, horizon, start=start, end=end,
+                                            cache_dir=self._prices_cache)), notes)
 
     @_safe
     def backtest_strategy(self, ticker: str = "SPY", strategy: str = "sma-cross",
@@ -204,14 +219,16 @@ class Toolbox:
         CAGR, drawdown and trades."""
         from finance.api import backtest_summary
 
-        start, end = self._period(ticker, start, end, last_years)
-        return dict(backtest_summary(ticker, strategy, params or {}, cost_bps=_number(cost_bps, "cost_bps"),
-                                     start=start, end=end, cache_dir=self._prices_cache))
+        notes: list[str] = []
+        start, end = self._period(ticker, start, end, last_years, notes)
+        return _with_notes(dict(backtest_summary(ticker, strategy, params or {}, cost_bps=_number(cost_bps, "cost_bps"),
+                                                 start=start, end=end, cache_dir=self._prices_cache)), notes)
 
-    def _period(self, ticker: str, start: str | None, end: str | None,
-                last_years: int | None) -> tuple[str | None, str | None]:
-        """ISO start and end; ``last_years`` counts back from the last day of the data actually available."""
-        start, end = _date(start), _date(end)
+    def _period(self, ticker: str, start: str | None, end: str | None, last_years: int | None,
+                notes: list[str]) -> tuple[str | None, str | None]:
+        """ISO start and end (how a French date was read goes to ``notes``); ``last_years`` counts back from the
+        last day of the data actually available."""
+        start, end = _date(start, "start", notes), _date(end, "end", notes)
         if start and end and start >= end:
             raise ToolArgumentError(f"the start date {start} must come before the end date {end}")
         if not last_years:

@@ -9,7 +9,8 @@ Public API (imported lazily so that ``import knowledge`` stays cheap)::
 and in its modules and sub-packages: ``config.Settings`` (the one typed configuration of the product),
 ``ingest`` / ``retrieval`` (the ingest and query halves), ``roadmap`` (the roadmap format, its progress store
 and "what next?"), ``planner`` (study plans and their exports), ``exercise_bank``, ``textio`` (decoding and
-the one ``fold()``), ``errors``. Imports nothing of ours outside :mod:`knowledge`.
+the one ``fold()``), ``dates`` (dates the learner writes), ``home`` (a writable ``QT_HOME``), ``errors``.
+Imports nothing of ours outside :mod:`knowledge`.
 """
 
 from __future__ import annotations

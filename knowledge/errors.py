@@ -45,3 +45,11 @@ class ExerciseError(KnowledgeError):
 
 class QuizInputError(KnowledgeError):
     """A learner's quiz answer that cannot be read (not a number, no option letter…); the message says what to type."""
+
+
+class DateError(KnowledgeError, ValueError):
+    """A date written by the learner cannot be read, or does not exist; the message (French) says how to write it."""
+
+
+class HomeNotWritableError(ConfigError):
+    """``QT_HOME`` (or the folder of a database) cannot be written: read-only disk, permissions, full disk."""

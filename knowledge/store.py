@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 from knowledge.config import Settings
 from knowledge.embeddings import ChromaEmbeddingFunction, Embedder, get_embedder
 from knowledge.errors import ConfigError, StoreError
+from knowledge.home import unwritable
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +53,13 @@ def get_client(settings: Settings) -> Any:
     """The Chroma client for these settings (cached per location)."""
     if settings.chroma_url:
         return _client(settings.chroma_url)
-    settings.chroma_dir.mkdir(parents=True, exist_ok=True)
-    return _client(str(settings.chroma_dir))
+    try:
+        settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+        return _client(str(settings.chroma_dir))
+    except (OSError, StoreError) as exc:  # a read-only QT_HOME is said as such, with the fix
+        if (problem := unwritable(settings.chroma_dir, settings.home)) is not None:
+            raise problem from exc
+        raise
 
 
 def collection_name(settings: Settings, embedder: Embedder) -> str:

@@ -89,6 +89,13 @@ def phrase(tool: str, result: dict[str, Any], lang: str) -> str:
     """A short, complete answer for a tool result (or its error)."""
     if "error" in result:
         return _error(tool, str(result["error"]), lang)
+    read = " ".join(str(n) for n in result.get("dates_read", []))
+    if read:
+        return f"{_phrase_ok(tool, result, lang)}\n\n_{read}_"
+    return _phrase_ok(tool, result, lang)
+
+
+def _phrase_ok(tool: str, result: dict[str, Any], lang: str) -> str:
     if "comparison" in result:
         return _comparison(result, lang)
     match tool:  # each tool's result has its typed contract (finance.results, agents.results)

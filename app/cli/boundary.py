@@ -11,6 +11,7 @@ from contextlib import contextmanager
 import typer
 
 from app.cli.common import mask_url_password
+from knowledge.home import not_writable_message
 
 _WRITE_ERRNOS = {errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT}
 
@@ -27,10 +28,10 @@ def setting_message(exc: Exception) -> str:
 
 
 def home_message(exc: OSError) -> str:
+    """The French message of :mod:`knowledge.home` for a write that failed under ``QT_HOME``."""
     home = os.environ.get("QT_HOME", "~/.quant-tutor")
-    where = f" {exc.filename}" if exc.filename else ""
-    return (f"cannot write{where}: {exc.strerror or exc}. QT_HOME ({home}) must be a folder you can write to, "
-            "on a disk with free space: set QT_HOME to another folder")
+    where = f"{exc.filename} : " if exc.filename else ""
+    return not_writable_message(home, f"{where}{exc.strerror or exc}")
 
 
 @contextmanager

@@ -21,7 +21,8 @@ import typer
 from agents.errors import AgentError
 from finance.errors import FinanceError
 from knowledge.config import Settings, get_settings
-from knowledge.errors import KnowledgeError
+from knowledge.dates import parse_learner_date
+from knowledge.errors import DateError, KnowledgeError
 from models.errors import ModelsError
 
 #: the typed errors of our packages: their message is for the user
@@ -99,10 +100,21 @@ def run_forwarding_signals(cmd: list[str], *, env: Mapping[str, str], grace_s: f
 
 
 def parse_date(value: str | None, option: str) -> date | None:
-    """``YYYY-MM-DD`` given for ``option``, or a clear error."""
+    """The date the learner wrote for ``option`` (``YYYY-MM-DD``, or French ``JJ/MM/AAAA`` read day first and
+    said on stderr), or a clear French error (:mod:`knowledge.dates`)."""
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        fail(f"{option} must be a date like 2025-01-06, got {value!r}")
+        read = parse_learner_date(value)
+    except DateError as exc:
+        fail(f"{option} : {exc}")
+    if note := read.note(option):
+        typer.secho(f"Note : {note}", err=True, fg=typer.colors.YELLOW)
+    return read.value
+
+
+def parse_iso(value: str | None, option: str) -> str | None:
+    """:func:`parse_date` as ``YYYY-MM-DD`` text, for the finance functions (``pandas`` would read ``03/04/2015``
+    month first)."""
+    read = parse_date(value, option)
+    return read.isoformat() if read else None

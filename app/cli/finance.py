@@ -12,7 +12,7 @@ from typing import Any
 
 import typer
 
-from app.cli.common import emit_json, user_errors
+from app.cli.common import emit_json, parse_iso, user_errors
 from finance.results import PriceHeader
 
 app = typer.Typer()
@@ -53,8 +53,8 @@ def backtest_cmd(
     window: int | None = typer.Option(None, help="mean-reversion, bollinger, rsi: window (days)."),
     short: bool = typer.Option(False, "--short", help="Allow short positions."),
     cost_bps: float = typer.Option(5.0, help="Costs per unit traded, basis points."),
-    start: str | None = typer.Option(None, help="First date, YYYY-MM-DD."),
-    end: str | None = typer.Option(None, help="Last date, YYYY-MM-DD."),
+    start: str | None = typer.Option(None, help="First date, YYYY-MM-DD (or JJ/MM/AAAA, day first)."),
+    end: str | None = typer.Option(None, help="Last date, YYYY-MM-DD (or JJ/MM/AAAA, day first)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON only."),
 ) -> None:
     """Backtest a trading strategy (signal at close t, traded for t+1, costs in bps)."""
@@ -67,9 +67,10 @@ def backtest_cmd(
     }
     if short:
         params["allow_short"] = True
+    first, last = parse_iso(start, "--start"), parse_iso(end, "--end")
     with user_errors():
         s = backtest_summary(
-            ticker, strategy, params, cost_bps=cost_bps, start=start, end=end, cache_dir=_cache_dir()
+            ticker, strategy, params, cost_bps=cost_bps, start=first, end=last, cache_dir=_cache_dir()
         )
     bh = s["buy_hold"]
     _emit(
@@ -94,15 +95,16 @@ def garch_cmd(
     ticker: str = typer.Option("SPY", help="Ticker or CSV/parquet path."),
     model: str = typer.Option("garch", help="garch, gjr or egarch."),
     dist: str = typer.Option("normal", help="normal, t or skewt."),
-    start: str | None = typer.Option(None, help="First date, YYYY-MM-DD."),
-    end: str | None = typer.Option(None, help="Last date, YYYY-MM-DD."),
+    start: str | None = typer.Option(None, help="First date, YYYY-MM-DD (or JJ/MM/AAAA, day first)."),
+    end: str | None = typer.Option(None, help="Last date, YYYY-MM-DD (or JJ/MM/AAAA, day first)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON only."),
 ) -> None:
     """Fit a GARCH-family volatility model and forecast volatility."""
     from finance.api import garch_summary
 
+    first, last = parse_iso(start, "--start"), parse_iso(end, "--end")
     with user_errors():
-        s = garch_summary(ticker, model, dist, start=start, end=end, cache_dir=_cache_dir())
+        s = garch_summary(ticker, model, dist, start=first, end=last, cache_dir=_cache_dir())
     params = ", ".join(f"{k}={v:.4g}" for k, v in s["params"].items())
     _emit(
         s,
@@ -126,16 +128,17 @@ def var_cmd(
     ),
     horizon: int = typer.Option(1, help="Horizon in trading days."),
     window: int | None = typer.Option(None, help="Estimation window (days); default 1000."),
-    start: str | None = typer.Option(None, help="First date, YYYY-MM-DD."),
-    end: str | None = typer.Option(None, help="Last date, YYYY-MM-DD."),
+    start: str | None = typer.Option(None, help="First date, YYYY-MM-DD (or JJ/MM/AAAA, day first)."),
+    end: str | None = typer.Option(None, help="Last date, YYYY-MM-DD (or JJ/MM/AAAA, day first)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON only."),
 ) -> None:
     """Value at Risk and Expected Shortfall, with a rolling backtest (Kupiec, Christoffersen, Basel)."""
     from finance.api import var_summary
 
+    first, last = parse_iso(start, "--start"), parse_iso(end, "--end")
     with user_errors():
         s = var_summary(
-            ticker, level, method, horizon, window=window, start=start, end=end, cache_dir=_cache_dir()
+            ticker, level, method, horizon, window=window, start=first, end=last, cache_dir=_cache_dir()
         )
     lines = [
         f"{100 * level:g} % {horizon}-day VaR ({s['method']}) on {s['as_of']}: {s['var_pct']:.2f} %, "

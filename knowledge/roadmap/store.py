@@ -43,6 +43,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from knowledge.errors import ProgressError
+from knowledge.home import unwritable
 from knowledge.roadmap.model import Roadmap
 
 log = logging.getLogger(__name__)
@@ -213,9 +214,11 @@ class ProgressStore:
                         insert(meta_t),
                         [{"key": "schema", "value": SCHEMA}, {"key": "version", "value": SCHEMA_VERSION}],
                     )
-        except ProgressError:
-            raise
-        except (SQLAlchemyError, OSError) as exc:
+        except (ProgressError, SQLAlchemyError, OSError) as exc:
+            if path is not None and (problem := unwritable(path.parent)) is not None:
+                raise problem from exc  # read-only, not corrupt
+            if isinstance(exc, ProgressError):
+                raise
             shown = make_url(url).render_as_string(hide_password=True)
             raise ProgressError(
                 f"cannot open the progress database {shown!r}: {exc}; check QT_DATABASE_URL "

@@ -13,7 +13,7 @@ from knowledge.config import get_settings
 def test_typed_errors_become_error_results() -> None:
     tools = Toolbox(get_settings())
     assert "Did you mean 'sma-cross'?" in tools.backtest_strategy(strategy="sma-crosss")["error"]
-    assert "2024-01-31" in tools.fit_garch(start="2020-13-01")["error"]
+    assert "13 n'est pas un mois (1 à 12)" in tools.fit_garch(start="2020-13-01")["error"]
     assert "must be a number" in tools.value_at_risk(level="abc")["error"]
     assert "unexpected keyword argument 'foo'" in tools.call("backtest_strategy", {"foo": 1})["error"]
 

@@ -44,7 +44,7 @@ def test_check_show_uncheck_on_shipped_roadmap() -> None:
     [
         (["roadmap", "check", "03.8", "99.1"], "unknown item id '99.1'"),
         (["roadmap", "import", "nope.md"], "no such file"),
-        (["roadmap", "tracker", "--start-date", "demain"], "--start-date must be a date"),
+        (["roadmap", "tracker", "--start-date", "demain"], "--start-date : date illisible « demain »"),
         (["plan"], "give --hours-per-week"),
         (["plan", "--hours-per-week", "10", "--pace", "lent"], "--pace must be"),
         (["plan", "--hours-per-week", "10", "--focus", "astrologie"], "nothing matches focus"),

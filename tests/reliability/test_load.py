@@ -1,5 +1,6 @@
 """Eight learners writing progress and conversation turns at once, with four sandbox runs beside them:
-no error, no lost write (issue 15; the tutors' model answers are left out to fit CI's two cores)."""
+no error, no lost write (issue 15). The storage alone, in seconds; the whole team with real tutors and the app
+server is ``test_load_tutors.py``."""
 
 from __future__ import annotations
 
