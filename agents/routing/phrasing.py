@@ -345,7 +345,7 @@ def _roadmap(r: RoadmapProgressResult, lang: str) -> str:
             lines.append(f"- Phase {p['phase']} — {p['title']} : {p['done']}/{p['total']}")
     nxt = r.get("next") or []
     if nxt:
-        lines.append("Prochaines étapes :" if fr else "Next steps:")
+        lines.append("\n**Prochaines étapes :**" if fr else "\n**Next steps:**")  # a blank line ends the list above
         lines.extend(f"- {n['id']} — {n['text']}" for n in nxt)
     if r.get("advice"):
         lines.append(f"⚠️ {r['advice']}")
