@@ -99,7 +99,8 @@ def test_hint_after_a_failed_check_starts_from_the_first_failing_test(tutor) -> 
     ("message", "said"),
     [
         ("la var a 150% du sp500", "Le niveau de confiance doit être entre 50 % et 99,9 %"),
-        ("garch sur le sp500 de 2018 a 2010", "La date de début (2018-01-01) doit précéder la date de fin (2010-12-31)"),
+        ("garch sur le sp500 de 2018 a 2010",
+         "La date de début (2018-01-01) doit précéder la date de fin (2010-12-31)"),
         ("backtest sma 20/50 sur le sp500 depuis 2030", "Les données disponibles vont du 1999-01-04 au 2018-12-31"),
         ("fit un garch sur ZZZZ", "Je n'ai pas de données hors ligne pour **ZZZZ**"),
         ("var du cac 40 a 99", "Je n'ai pas de données hors ligne pour **CAC40**"),
