@@ -76,6 +76,30 @@ def test_roadmap_ticks_keep_the_chapter_open_and_every_click_counts(page: Page, 
     screenshot(page, artifacts / "flow-roadmap.png", chapter)
 
 
+def test_roadmap_refuses_a_file_that_is_not_a_roadmap_and_a_target_before_the_start(page: Page, app_url: str,
+                                                                                     artifacts: Path) -> None:
+    open_page(page, app_url, "roadmap", "Feuille de route")
+    done = _items_done(page)
+    page.get_by_text("Importer ou exporter ma feuille de route").click()
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(files=[{
+        "name": "courses.md", "mimeType": "text/markdown", "buffer": b"# Courses\n\n- pain\n- lait\n"}])
+    page.get_by_role("button", name="Importer ce fichier").click()
+    settle(page)
+    expect(page.get_by_text("Le fichier « courses.md » n'est pas une feuille de route")).to_be_visible(**WAIT)
+    assert _items_done(page) == done  # the current roadmap and its ticks are unchanged
+    assert_no_error(page, "roadmap, import of a file that is not a roadmap")
+    screenshot(page, artifacts / "flow-roadmap-bad-import.png", page.locator("[data-testid='stAlert']"))
+
+    type_date(page, "Date de début", "01/06/2026")
+    type_date(page, "Objectif de fin", "01/01/2026")
+    page.get_by_role("button", name="Enregistrer le suivi").click()
+    settle(page)
+    expect(page.get_by_text("L'objectif de fin (01/01/2026) doit être après la date de début (01/06/2026) : "
+                            "choisis une date plus tardive.")).to_be_visible(**WAIT)
+    expect(page.get_by_text("Suivi enregistré.")).to_have_count(0)
+    assert_no_error(page, "roadmap, target before start")
+
+
 # -- Labo finance --------------------------------------------------------------------------------------------
 def test_finance_backtest_and_reversed_dates(page: Page, app_url: str, artifacts: Path) -> None:
     open_page(page, app_url, "finance_lab", "Labo finance")
@@ -152,6 +176,13 @@ def test_exercise_typed_in_the_editor_is_checked(page: Page, app_url: str, artif
     expect(page.get_by_text("Voulez-vous cocher l'élément 37.2")).to_be_visible()
     assert_no_error(page, "exercises, check")
     screenshot(page, artifacts / "flow-exercise-check.png", table)
+
+    frame.locator("#REACT_ACE_EDITOR .ace_content").click()
+    page.keyboard.press("Control+Enter")  # Ctrl+Enter runs the code
+    settle(page)
+    expect(page.get_by_text(re.compile(r"Exécution : terminé \(\d+\.\d+ s\)"))).to_be_visible(**WAIT)
+    expect(page.get_by_text("(aucune sortie)")).to_be_visible()
+    assert_no_error(page, "exercises, run")
 
 
 # -- Plan d'étude --------------------------------------------------------------------------------------------
