@@ -17,7 +17,6 @@ from knowledge.config import get_settings
 from knowledge.errors import KnowledgeError, PlanError
 from knowledge.planner import (
     DEFAULT_PACES,
-    PACE_NAMES,
     Plan,
     build_plan,
     fmt_minutes,
@@ -36,7 +35,7 @@ def _pace_label(key: str) -> str:
     if key == CUSTOM:
         return t("plan.custom")
     lo, hi = DEFAULT_PACES[key]
-    return t("plan.pace_range", name=PACE_NAMES[key], lo=f"{lo:g}", hi=f"{hi:g}")
+    return t("plan.pace_range", name=t(f"plan.pace_{key}"), lo=f"{lo:g}", hi=f"{hi:g}")
 
 
 def _form() -> dict[str, object] | None:

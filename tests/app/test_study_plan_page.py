@@ -80,3 +80,13 @@ def test_bad_focus_shows_the_error() -> None:
     at.button[0].click().run()
     assert not at.exception
     assert at.error[0].value.startswith("Rien dans ta feuille de route ne correspond à « astrologie »")
+
+
+def test_the_paces_are_named_in_the_learners_language() -> None:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["ui_language"] = "en"
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="pace").options == ["Custom", "Beginner (10-15 h/week)", "Intermediate (15-20 h/week)",
+                                                "Intensive (25-30 h/week)"]
+    assert _page().selectbox(key="pace").options[1] == "Débutant (10-15 h/semaine)"

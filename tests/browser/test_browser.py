@@ -10,20 +10,9 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.helpers.browser import assert_no_error, settle
+
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
-SETTLE_MS = 90_000  # a page's first run can load the embedder or build the tutor
-
-
-def settle(page: Page, timeout: int = SETTLE_MS) -> None:
-    """Wait until the app is connected and its script has finished running."""
-    page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=timeout)
-    page.wait_for_timeout(300)  # a click's rerun may not have started yet
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
-
-
-def assert_no_error(page: Page, where: str) -> None:
-    assert page.locator("[data-testid='stException']").count() == 0, f"{where}: an exception is shown"
-    assert "Traceback" not in page.locator("body").inner_text(), f"{where}: a traceback is shown"
 
 
 def sidebar_pages(page: Page, app_url: str) -> list[tuple[str, str]]:
