@@ -161,20 +161,29 @@ class _Sampler(threading.Thread):
     def __init__(self, kinds: dict[int, str], period: float = 0.25) -> None:
         super().__init__(daemon=True)
         self.kinds, self.period, self.stop = kinds, period, threading.Event()
+        # processes already there and not ours (another test's app server or browser, in a full `make test`)
+        tree = _descendants(os.getpid())
+        self.before: set[int] = set()
+        self.before = {pid for pid in tree if self.kind(pid, tree) == "sandbox"}
         self.peak, self.peak_processes, self.peak_by_kind = 0.0, 0, dict.fromkeys(("tutor", "app", "sandbox"), 0.0)
 
     def kind(self, pid: int, tree: dict[int, int]) -> str:
-        """The kind of the nearest ancestor we started (a tutor, the app); else a sandbox run's process."""
+        """The kind of the nearest ancestor we started (a tutor, the app); else a sandbox run's process; ``other``
+        for processes that were there before the run (and their children)."""
         while pid in tree and pid not in self.kinds:
+            if pid in self.before:
+                return "other"
             pid = tree[pid]
-        return self.kinds.get(pid, "sandbox")
+        return self.kinds.get(pid, "other" if pid in self.before else "sandbox")
 
     def run(self) -> None:
         while not self.stop.wait(self.period):
             tree = _descendants(os.getpid())
             by_kind = dict.fromkeys(self.peak_by_kind, 0.0)
             for pid in tree:
-                by_kind[self.kind(pid, tree)] += _rss_mb(pid)
+                kind = self.kind(pid, tree)
+                if kind != "other":
+                    by_kind[kind] += _rss_mb(pid)
             total = sum(by_kind.values())
             if total > self.peak:
                 self.peak, self.peak_processes = total, len(tree)
