@@ -131,8 +131,8 @@ def check_exercise(
         seconds=run.seconds, n_passed=n_ok, n_tests=len(tests),
     )
     if passed:
-        result.offer = (f"Bravo, tous les tests de « {info.title} » passent ! Voulez-vous cocher l'élément "
-                        f"{info.roadmap_item} de votre feuille de route ?")
+        result.offer = (f"Bravo, tous les tests de « {info.title} » passent ! Veux-tu cocher l'élément "
+                        f"{info.roadmap_item} de ta feuille de route ?")
     else:
         result.hint = exercise.hints[0] if exercise.hints else None
     log.info("check %s: %d/%d (%s)", info.id, n_ok, len(tests), run.reason)

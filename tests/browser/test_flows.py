@@ -173,7 +173,7 @@ def test_exercise_typed_in_the_editor_is_checked(page: Page, app_url: str, artif
     for column in ("Test", "Résultat", "Entrée", "Attendu", "Obtenu", "Message"):
         expect(table.locator("th", has_text=column).first).to_be_visible()
     expect(table).to_contain_text("test_simple_returns")
-    expect(page.get_by_text("Voulez-vous cocher l'élément 37.2")).to_be_visible()
+    expect(page.get_by_text("Veux-tu cocher l'élément 37.2")).to_be_visible()
     assert_no_error(page, "exercises, check")
     screenshot(page, artifacts / "flow-exercise-check.png", table)
 
