@@ -76,6 +76,17 @@ class Score:
         return self.args_ok / self.args_total if self.args_total else 1.0
 
 
+def _count(scores: dict[str, Score], keys: tuple[str, ...], right: bool, n_args: int, args_ok: int) -> None:
+    """Add one request to each slice of ``keys``; its arguments count only when the tool or intent is right."""
+    for key in keys:
+        s = scores.setdefault(key, Score())
+        s.n += 1
+        s.tool_ok += right
+        if right:
+            s.args_total += n_args
+            s.args_ok += args_ok
+
+
 def evaluate(predict: Predictor, requests: list[dict[str, Any]] | None = None) -> dict[str, Score]:
     """Score ``predict(text, code) -> (tool, args)``; keys: "all", "fr", "en" and each tool name."""
     scores: dict[str, Score] = {}
@@ -85,13 +96,7 @@ def evaluate(predict: Predictor, requests: list[dict[str, Any]] | None = None) -
         got = _flat(args or {})
         ok_tool = tool == req["tool"]
         ok_args = sum(same(v, got.get(k), k.split(".")[-1]) for k, v in expected.items()) if ok_tool else 0
-        for key in ("all", req["lang"], req["tool"]):
-            s = scores.setdefault(key, Score())
-            s.n += 1
-            s.tool_ok += ok_tool
-            if ok_tool:
-                s.args_total += len(expected)
-                s.args_ok += ok_args
+        _count(scores, ("all", req["lang"], req["tool"]), ok_tool, len(expected), ok_args)
         if not ok_tool or ok_args < len(expected):
             scores["all"].misses.append({"id": req["id"], "text": req["text"], "tool": tool,
                                          "expected_tool": req["tool"], "args": args, "expected_args": req["args"]})
@@ -134,13 +139,8 @@ def evaluate_intents(predict: IntentPredictor, requests: list[dict[str, Any]]) -
         ok_intent = intent == req["intent"]
         ok_args = _args_match(req.get("args", {}), args or {}) if ok_intent else 0
         style = req.get("style", "formal")
-        for key in ("all", req["lang"], style, f"{req['lang']}-{style}", req["intent"]):
-            s = scores.setdefault(key, Score())
-            s.n += 1
-            s.tool_ok += ok_intent
-            if ok_intent:
-                s.args_total += len(expected)
-                s.args_ok += ok_args
+        _count(scores, ("all", req["lang"], style, f"{req['lang']}-{style}", req["intent"]), ok_intent,
+               len(expected), ok_args)
         if not ok_intent or ok_args < len(expected):
             scores["all"].misses.append({"id": req["id"], "text": req["text"], "tool": intent,
                                          "expected_tool": req["intent"], "args": args,
