@@ -15,7 +15,22 @@ LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 
 st.set_page_config(page_title="quant-tutor", page_icon="🎓", layout="wide")
 st.session_state.setdefault("ui_language", settings().ui_language)
-st.sidebar.selectbox(t("nav.language"), LANGUAGES, key="ui_language", format_func=LANGUAGE_NAMES.__getitem__)
+
+
+def _keep_language() -> None:
+    """The chosen language is saved in ``$QT_HOME/quant-tutor.toml``: a reload or a new session keeps it."""
+    from knowledge.config import get_settings
+    from knowledge.model_choice import save_ui_language
+
+    try:
+        save_ui_language(settings().home, st.session_state["ui_language"])
+        get_settings.cache_clear()
+    except OSError:  # a read-only home: the choice lasts for this session
+        pass
+
+
+st.sidebar.selectbox(t("nav.language"), LANGUAGES, key="ui_language", format_func=LANGUAGE_NAMES.__getitem__,
+                     on_change=_keep_language)
 
 pages = {
     t("nav.tutor"): [

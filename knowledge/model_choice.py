@@ -99,6 +99,21 @@ def save_choice(home: Path, choice: ModelChoice) -> Path:
     return path
 
 
+def save_ui_language(home: Path, language: str) -> Path:
+    """Keep the app's language for the next sessions (the top-level ``ui_language`` key, other keys kept)."""
+    path = choice_file(home)
+    home.mkdir(parents=True, exist_ok=True)
+    data: dict[str, Any] = {}
+    if path.is_file():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            log.warning("%s was unreadable; rewriting it with the language only", path)
+    data["ui_language"] = language
+    path.write_text(dump_toml(data), encoding="utf-8")
+    return path
+
+
 def env_overrides(environ: dict[str, str] | None = None) -> list[str]:
     """The ``QT_LLM_*`` variables set in the environment: they win over the saved choice."""
     env = os.environ if environ is None else environ

@@ -80,6 +80,11 @@ def test_the_sidebar_switches_the_app_to_english() -> None:
     assert at.title[0].value == "☀️ Today"
     at.switch_page("app_pages/finance_lab.py").run()
     assert not at.exception and at.title[0].value == "Finance lab"
+    from knowledge.config import get_settings
+
+    assert 'ui_language = "en"' in (get_settings().home / "quant-tutor.toml").read_text(encoding="utf-8")
+    again = AppTest.from_file(str(APP / "streamlit_app.py"), default_timeout=120).run()  # a new session, reload
+    assert again.title[0].value == "☀️ Today" and again.sidebar.selectbox(key="ui_language").value == "en"
 
 
 @pytest.mark.parametrize(("page", "title"), [
