@@ -27,7 +27,7 @@ from agents.memory import Memory
 from agents.routing import phrasing
 from agents.routing.extract import code_block
 from agents.routing.router import Route, Router
-from agents.tools import TOOL_NAMES, Toolbox
+from agents.tools import Toolbox
 from knowledge.config import Settings
 
 log = logging.getLogger(__name__)
@@ -73,8 +73,7 @@ class Tutor:
         if self._router is None:
             from knowledge.embeddings import get_embedder
 
-            descriptions: dict[str, str] = {n: (getattr(Toolbox, n).__doc__ or "").split("\n")[0] for n in TOOL_NAMES}
-            self._router = Router(get_embedder(self.settings), descriptions)
+            self._router = Router(get_embedder(self.settings))
         return self._router
 
     # -- public API ----------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Tool and argument accuracy of the tutor on agents/eval/requests.json, for each mode.
 
-    python bench/agent_eval.py            # router mode (rules + similarity), always
+    python bench/agent_eval.py            # router mode (the learned router), always
     QT_LLM_BASE_URL=... QT_LLM_MODEL=... QT_LLM_BACKEND=openai python bench/agent_eval.py --tool-calling
     python bench/agent_eval.py --tool-calling --every 5   # the embedded model forced to choose tools itself
     python bench/agent_eval.py --intents agents/eval/intents/blind.json   # the learned router, with the state
@@ -92,11 +92,8 @@ def main() -> None:
     requests = load_requests(REQUESTS.parent / opts.set)[:: opts.every][: opts.limit]
     settings = Settings(home=Path(tempfile.mkdtemp(prefix="qt-eval-")))
     t = time.perf_counter()
-    rules = evaluate(router_predictor(Router()), requests)
-    table("router, rules only", rules, time.perf_counter() - t)
-    t = time.perf_counter()
     full = evaluate(router_predictor(Router(get_embedder(settings))), requests)
-    table("router, rules + similarity (the embedded model's mode)", full, time.perf_counter() - t)
+    table("learned router (the embedded model's mode)", full, time.perf_counter() - t)
     if opts.tool_calling:
         from agents.tutor import build_tutor
 

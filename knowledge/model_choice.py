@@ -86,21 +86,16 @@ def load_choice(home: Path) -> tuple[ModelChoice | None, str | None]:
 
 def save_choice(home: Path, choice: ModelChoice) -> Path:
     """Write ``choice`` as the ``[model]`` table, keeping the file's other keys."""
-    path = choice_file(home)
-    home.mkdir(parents=True, exist_ok=True)
-    data: dict[str, Any] = {}
-    if path.is_file():
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-            log.warning("%s was unreadable; rewriting it with the model choice only", path)
-    data[TABLE] = choice.model_dump(exclude_none=True)
-    path.write_text(dump_toml(data), encoding="utf-8")
-    return path
+    return _save_key(home, TABLE, choice.model_dump(exclude_none=True))
 
 
 def save_ui_language(home: Path, language: str) -> Path:
     """Keep the app's language for the next sessions (the top-level ``ui_language`` key, other keys kept)."""
+    return _save_key(home, "ui_language", language)
+
+
+def _save_key(home: Path, key: str, value: Any) -> Path:
+    """Set one key (a value or a table) of ``$QT_HOME/quant-tutor.toml``, keeping the others."""
     path = choice_file(home)
     home.mkdir(parents=True, exist_ok=True)
     data: dict[str, Any] = {}
@@ -108,8 +103,8 @@ def save_ui_language(home: Path, language: str) -> Path:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-            log.warning("%s was unreadable; rewriting it with the language only", path)
-    data["ui_language"] = language
+            log.warning("%s was unreadable; rewriting it with %s only", path, key)
+    data[key] = value
     path.write_text(dump_toml(data), encoding="utf-8")
     return path
 

@@ -6,6 +6,6 @@ answer in the learner's language, ``evaluation`` scores routing on the request s
 Imports: ``knowledge`` and ``agents.results``; nothing of the tutor itself.
 """
 
-from agents.routing.router import Route, Router, asks_to_compute
+from agents.routing.router import Route, Router
 
-__all__ = ["Route", "Router", "asks_to_compute"]
+__all__ = ["Route", "Router"]

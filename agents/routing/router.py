@@ -24,23 +24,9 @@ Intent = str  # a tool name, or "hint" / "solution" / "follow_up" / "quiz" / "fl
 CLARIFY_BELOW = 0.4  # a calibrated confidence under this asks the learner instead of guessing
 TOOL_INTENTS = ("fit_garch", "value_at_risk", "backtest_strategy", "model_lab", "run_python", "check_exercise",
                 "study_plan", "roadmap_progress")
-_ACTION = re.compile(
-    r"backtest|calcule|calculer|compute|estime|estimer|estimate|donne[- ]moi|give me|montre|show me|lance|run\b"
-    r"|execute|simule|simulate|teste\b|fit\b|ajuste|entraine|train|quelle? est (?:la|le) (?:var|vol|sharpe)"
-    r"|what(?:'s| is) the (?:var|value at risk|volatility|sharpe)|combien|how much|fais|do a|evalue"
-)
 _SOLUTION = re.compile(r"(?:montre|donne|show|give)\W+(?:\w+\W+){0,3}(?:solution|correction|corrige|soluce)"
                        r"|\bsoluce\b|\banswer key\b|\bfull answer\b"
                        r"|solution complete|full solution|la reponse complete")
-
-_DONE = re.compile(r"\b(?:i|i've|i have|we|j'?ai|on a|nous avons)\s+(?:\w+\s+){0,2}?(?:backtest|test|calcul|comput|fit|"
-                   r"ajust|entrain|train|ran|run|lance|simul)\w*")
-
-
-def asks_to_compute(low: str) -> bool:
-    """Whether the (folded) request asks to run, compute or fit something ("I backtested 200 variants" tells what
-    the learner did, it does not ask for a backtest)."""
-    return bool(_ACTION.search(_DONE.sub(" ", low)))
 
 
 @dataclass
@@ -59,8 +45,7 @@ class Route:
 class Router:
     """The learned intent model, then the arguments of the chosen tool."""
 
-    def __init__(self, embedder: Any = None, descriptions: dict[str, str] | None = None, *,
-                 cache_dir: Path | None = None) -> None:
+    def __init__(self, embedder: Any = None, *, cache_dir: Path | None = None) -> None:
         if embedder is None:
             from knowledge.config import Settings
             from knowledge.embeddings import get_embedder
