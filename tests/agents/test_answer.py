@@ -17,7 +17,17 @@ def _p(n: int, text: str, chapter: str = "37") -> Passage:
 @pytest.mark.parametrize(
     ("text", "lang"),
     [("Qu'est-ce que la VaR ?", "fr"), ("What is backpropagation?", "en"), ("Explique le GARCH", "fr"),
-     ("How does the attention mechanism work in a transformer?", "en"), ("Vérifie mon exercice", "fr")],
+     ("How does the attention mechanism work in a transformer?", "en"), ("Vérifie mon exercice", "fr"),
+     # chat spellings and franglais: the technical words are English, the question is French
+     ("c koi le teacher forcing", "fr"), ("batch norm vs layer norm jcapte pas la diff", "fr"),
+     ("l1 vs l2 regularisation c koi la diff concretement", "fr"), ("lora c koi en gros", "fr"),
+     ("jai l'erreur expected all tensors to be on the same device, ca vient d'ou?", "fr"),
+     # English with few or no stop words: chat words, then fastText
+     ("whats teacher forcing?", "en"), ("log returns or simple returns when I compute a portfolio return??", "en"),
+     ("When should one use pandas merge rather than concat?", "en"), ("small hint pls", "en"),
+     ("Explain eigenvalues intuitively", "en"),
+     # too short to tell: French, the learner's language
+     ("kv cache", "fr"), ("garch ?", "fr")],
 )
 def test_detect_language(text: str, lang: str) -> None:
     assert detect_language(text) == lang
