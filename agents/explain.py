@@ -26,11 +26,16 @@ CARD_CONFIDENCE = 0.3  # at or above: the card answers; below: the passages do, 
 EXPLAIN_OVER_TOOL = 0.6  # a question about meaning that also names a tool's subject
 SUGGEST_CONFIDENCE = 0.12  # at or above (and below CARD_CONFIDENCE): the card is offered as "tu voulais dire ?"
 MAX_WORDS = 120
-_SIMPLE = re.compile(r"\b(?:en gros|simplement|plus simple|simple|en bref|bref|rapidement|vite fait|en resume|"
-                     r"en une phrase|pour les nuls|pour un debutant|eli5|in short|simply|simple terms|briefly|"
-                     r"quick(?:ly)?|tl;?dr|in a nutshell|for a beginner|like i'?m (?:five|5)|basically|"
-                     r"grosso modo|vulgarise\w*|(?:en )?(?:termes|mots) simples|simple words|"
-                     r"sans (?:formule|maths?|jargon)|no (?:maths?|formulas?|jargon)|in plain (?:english|words))\b")
+# Asking for the gist. A bare "simple", "simply" or "rapidement" is not enough: "rendement simple", "why not
+# simply average", "converge rapidement" name the subject, not the level wanted.
+_SIMPLE = re.compile(r"\b(?:en gros|plus simple(?:ment)?|en bref|bref|vite fait|en resume|en une phrase|en deux mots|"
+                     r"more simply|simplement,? (?:stp|svp|pls|please)|simply,? (?:pls|please)|"
+                     r"pour les nuls|pour un debutant|eli5|in short|simple terms|simple words|briefly|simpler|"
+                     r"tl;?dr|in a nutshell|for a beginner|like i'?m (?:five|5)|basically|grosso modo|vulgarise\w*|"
+                     r"(?:en )?(?:termes|mots) simples|sans (?:formule|maths?|jargon)|no (?:maths?|formulas?|jargon)|"
+                     r"in plain (?:english|words)|(?:explain|expliqu\w*|dis|say|tell)(?:[- ](?:moi|me|le|la|les|it|"
+                     r"this|that|ca))? (?:simply|simplement|rapidement|quickly|vite|in short)|"
+                     r"(?:simply|simplement|rapidement|quickly)\W*$)\b|simplement\s*(?:stp|svp|pls|please)?\W*$")
 TEXT = {
     "fr": {"gist": "En bref", "trap": "Piège classique", "source": "Source",
            "no_card": "Je n'ai pas de fiche d'explication pour cette question ; voici ce que dit le cours.",

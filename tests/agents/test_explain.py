@@ -37,7 +37,15 @@ def test_typos_are_mended_towards_the_vocabulary() -> None:
 
 @pytest.mark.parametrize(("text", "level"), [("explique moi en gros la VaR", "simple"),
                                              ("Explain attention simply", "simple"),
-                                             ("Qu'est-ce que la VaR ?", "standard")])
+                                             ("Qu'est-ce que la VaR ?", "standard"),
+                                             ("explique simplement le GARCH", "simple"),
+                                             ("c quoi un kv cache, simplement stp", "simple"),
+                                             ("plus simple stp", "simple"), ("tl;dr on rope?", "simple"),
+                                             # "simple" naming the subject is not a request for the gist
+                                             ("c koi la diff entre rendement simple et log rendement ?", "standard"),
+                                             ("why not simply average the log returns?", "standard"),
+                                             ("pk sgd converge rapidement au debut ?", "standard"),
+                                             ("What is a simple moving average?", "standard")])
 def test_level_follows_the_request(text: str, level: str) -> None:
     assert choose_level(text) == level
 
