@@ -97,7 +97,8 @@ def ask_stream(
     match = explain.match_card(question, settings) if phase is None and chapter is None else None
     card = match if match is not None and match.confidence >= explain.CARD_CONFIDENCE else None
     if card is not None and not writes:
-        answer = explain.card_answer(card, question, language, label)  # type: ignore[arg-type]
+        second = explain.second_card(card, settings)
+        answer = explain.card_answer(card, question, language, label, second)  # type: ignore[arg-type]
         answer.seconds = _since(start)
         yield {"type": "answer", "answer": answer}
         return

@@ -25,6 +25,10 @@ log = logging.getLogger(__name__)
 CARD_CONFIDENCE = 0.3  # at or above: the card answers; below: the passages do, and say so
 EXPLAIN_OVER_TOOL = 0.6  # a question about meaning that also names a tool's subject
 SUGGEST_CONFIDENCE = 0.12  # at or above (and below CARD_CONFIDENCE): the card is offered as "tu voulais dire ?"
+NEAREST_CONFIDENCE = 0.2  # at or above (below CARD_CONFIDENCE): the nearest card answers, introduced as such
+SECOND_CARD = 0.3  # a runner-up card this likely too is added as "see also" (questions that ask two things)
+SAME_ANSWER = 0.7  # ... unless its simple answer says the same as the first card's (one idea in two chapters)
+SAME_QUESTION = 0.95  # ... or one of its phrasings nearly repeats one of the first card's
 MAX_WORDS = 120
 # Asking for the gist. A bare "simple", "simply" or "rapidement" is not enough: "rendement simple", "why not
 # simply average", "converge rapidement" name the subject, not the level wanted.
@@ -37,10 +41,11 @@ _SIMPLE = re.compile(r"\b(?:en gros|plus simple(?:ment)?|en bref|bref|vite fait|
                      r"this|that|ca))? (?:simply|simplement|rapidement|quickly|vite|in short)|"
                      r"(?:simply|simplement|rapidement|quickly)\W*$)\b|simplement\s*(?:stp|svp|pls|please)?\W*$")
 TEXT = {
-    "fr": {"gist": "En bref", "trap": "Piège classique", "source": "Source",
+    "fr": {"gist": "En bref", "trap": "Piège classique", "source": "Source", "also": "À lire aussi",
            "no_card": "Je n'ai pas de fiche d'explication pour cette question ; voici ce que dit le cours.",
+           "nearest": "Je n'ai pas de fiche pour exactement cette question ; voici la plus proche.",
            "maybe": "Tu cherchais peut-être : « {q} » (redemande-le ainsi)."},
-    "en": {"gist": "In short", "trap": "Common trap", "source": "Source",
+    "en": {"gist": "In short", "trap": "Common trap", "source": "Source", "also": "See also",
            "no_card": "I have no explanation card for this question; here is what the course says (in French).",
            "maybe": "Perhaps you meant: “{q}” (ask it that way).",
            "nearest": "I have no explanation card for exactly this question; here is the nearest one."},
@@ -74,12 +79,37 @@ def render_card(card: Card, level: Level, lang: Lang) -> str:
     return f"**{card_title(card, lang)}**\n\n{body}\n\n_{words['trap']} :_ {trap.claim} → {trap.correction}"
 
 
-def card_answer(match: CardMatch, text: str, lang: Lang, backend: str) -> Answer:
+def card_answer(match: CardMatch, text: str, lang: Lang, backend: str, second: Card | None = None) -> Answer:
+    """The matched card at the requested level; ``second`` (see :func:`second_card`) follows as "see also" [2]."""
     level = choose_level(text)
-    answer = Answer(render_card(match.card, level, lang), [card_citation(match.card)], backend=backend,
-                    mode="card", language=lang)
+    body = render_card(match.card, level, lang)
+    citations = [card_citation(match.card)]
+    if second is not None:
+        body += f"\n\n**{TEXT[lang]['also']} : {card_title(second, lang)}**\n\n{second.simple.get(lang)} [2]"
+        cite = card_citation(second)
+        citations.append(Citation(2, cite.source, cite.heading, cite.chapter, cite.text))
+    answer = Answer(body, citations, backend=backend, mode="card", language=lang)
     answer.memo.update(card=match.card.id, level=level, confidence=round(match.confidence, 3))
+    if second is not None:
+        answer.memo["also"] = second.id
     return answer
+
+
+def second_card(match: CardMatch, settings: Any) -> Card | None:
+    """The runner-up card when it is likely too (a question asking two things, a pair of neighbouring ideas) and
+    does not repeat the first card's explanation; None otherwise."""
+    runner = match.runner_up
+    if runner is None or match.runner_up_confidence < SECOND_CARD or runner.id == match.card.id:
+        return None
+    try:
+        index = _index(settings)
+        if (index.similarity(match.card, runner, "a") >= SAME_ANSWER
+                or index.similarity(match.card, runner, "q") >= SAME_QUESTION):
+            return None
+    except Exception as exc:  # noqa: BLE001 - the first card answers alone
+        log.warning("second card skipped (%s)", exc)
+        return None
+    return runner
 
 
 # -- the passage answer -------------------------------------------------------------------------------------
@@ -206,14 +236,15 @@ def passage_answer(question: str, passages: list[Passage], match: CardMatch | No
                    settings: Any) -> Answer:
     """The passages' explanation, saying plainly that no card fits (and offering the nearest card if any).
 
-    In English, the lessons' French passages would answer in the wrong language: the nearest card's English
-    explanation answers instead, introduced as the nearest one, when there is a plausible one.
+    A plausible nearest card (``NEAREST_CONFIDENCE``) answers instead, introduced as the nearest one: on blind
+    questions it was on topic more often than the passages. In English the bar is lower (``SUGGEST_CONFIDENCE``):
+    the lessons' French passages would answer in the wrong language.
     """
     from knowledge.embeddings import get_embedder
 
-    if lang == "en" and match is not None and match.confidence >= SUGGEST_CONFIDENCE:
+    if match is not None and match.confidence >= (SUGGEST_CONFIDENCE if lang == "en" else NEAREST_CONFIDENCE):
         near = card_answer(match, question, lang, backend)
-        near.answer = f"{TEXT['en']['nearest']}\n\n{near.answer}"
+        near.answer = f"{TEXT[lang]['nearest']}\n\n{near.answer}"
         near.flags = ["nearest-card"]
         return near
     body, cited = passage_explanation(question, passages, get_embedder(settings), lang)

@@ -30,7 +30,7 @@ def main() -> None:
     os.environ["QT_HOME"] = tempfile.mkdtemp(prefix="qt-bench-concepts-")
     from agents.answer import ask
     from agents.concept_eval import QUESTIONS, load_questions, score
-    from agents.explain import card_answer, match_card
+    from agents.explain import card_answer, match_card, second_card
     from agents.tutor import build_tutor
     from knowledge.config import get_settings
     from knowledge.ingest import ingest
@@ -53,7 +53,7 @@ def main() -> None:
         t = time.perf_counter()
         m = match_card(q["question"], settings)
         if m is not None:
-            card_answer(m, q["question"], q["lang"], "bench")
+            card_answer(m, q["question"], q["lang"], "bench", second_card(m, settings))
         card_times.append(time.perf_counter() - t)
     import numpy as np
 

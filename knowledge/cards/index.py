@@ -1,7 +1,7 @@
 """Find the card a learner's question asks for: dense and BM25 scores, fused by a calibrated model.
 
-Every card contributes entries: its question phrasings (``q``), its simple answers and its section heading
-(``a``). Entries live in their own Chroma collection (our embedder, never Chroma's default) and in a BM25
+Every card contributes entries: its question phrasings (``q``), its simple answers (``a``) and its section heading
+(``h``). Entries live in their own Chroma collection (our embedder, never Chroma's default) and in a BM25
 index. For a question, each candidate card gets features (best cosine and BM25 score over its entries, its
 gap to the best other card, a fuzzy ratio to its closest phrasing); a logistic regression turns them into the
 probability that the card is the right one.
@@ -33,7 +33,7 @@ from knowledge.store import get_client
 from knowledge.textio import fold
 
 log = logging.getLogger(__name__)
-INDEX_VERSION = "2"
+INDEX_VERSION = "3"
 TOP = 8
 CALIBRATION_POSITIVES = 1500  # held-out phrasings asked as questions
 CALIBRATION_NEGATIVES = 600  # held-out cards, one phrasing each
@@ -59,7 +59,7 @@ def question_kind(text: str) -> str | None:
 @dataclass(frozen=True)
 class Entry:
     card: int  # index of the card in the library
-    kind: str  # "q" (a question phrasing) or "a" (an answer or the section heading)
+    kind: str  # "q" (a question phrasing), "a" (a simple answer) or "h" (the section heading)
     text: str  # normalised text
 
 
@@ -70,6 +70,7 @@ class CardMatch:
     card: Card
     confidence: float
     runner_up: Card | None = None
+    runner_up_confidence: float = 0.0
 
 
 class CardIndex:
@@ -83,6 +84,7 @@ class CardIndex:
         self.normalizer = normalizer
         self.entry_card = np.array([e.card for e in entries], dtype=int)
         self.is_q = np.array([e.kind == "q" for e in entries])
+        self.is_answer = np.array([e.kind == "a" for e in entries])
         self.card_kind = [c.kind for c in library.cards]
         self._bm25 = bm25s.BM25()
         self._bm25.index([terms_of(e.text) or ["_"] for e in entries], show_progress=False)
@@ -155,8 +157,23 @@ class CardIndex:
         probs = self._probabilities([f for _, f in cands])
         order = np.argsort(-probs)
         best = self.library.cards[cands[order[0]][0]]
-        runner = self.library.cards[cands[order[1]][0]] if len(order) > 1 else None
-        return CardMatch(best, float(probs[order[0]]), runner)
+        if len(order) < 2:
+            return CardMatch(best, float(probs[order[0]]))
+        runner = self.library.cards[cands[order[1]][0]]
+        return CardMatch(best, float(probs[order[0]]), runner, float(probs[order[1]]))
+
+    def similarity(self, a: Card, b: Card, kind: str = "a") -> float:
+        """The best cosine between two cards' simple answers (``kind="a"``) or phrasings (``"q"``): near 1 for the
+        same explanation, or the same question, in two chapters."""
+        pos = {card.id: i for i, card in enumerate(self.library.cards)}
+        if a.id not in pos or b.id not in pos:
+            return 0.0
+        of_kind = self.is_answer if kind == "a" else self.is_q
+        va = self.vectors[(self.entry_card == pos[a.id]) & of_kind]
+        vb = self.vectors[(self.entry_card == pos[b.id]) & of_kind]
+        if not len(va) or not len(vb):
+            return 0.0
+        return float((va @ vb.T).max())
 
     def _probabilities(self, feats: list[list[float]]) -> np.ndarray:
         x = np.asarray(feats)
@@ -225,8 +242,9 @@ def _entries(library: CardLibrary, normalizer: Normalizer) -> list[Entry]:
     for i, card in enumerate(library.cards):
         for _, q in card.questions.all():
             entries.append(Entry(i, "q", normalizer.normalize(q).clean))
-        for text in (card.simple.fr, card.simple.en, card.section):
+        for text in (card.simple.fr, card.simple.en):
             entries.append(Entry(i, "a", normalizer.normalize(text).clean))
+        entries.append(Entry(i, "h", normalizer.normalize(card.section).clean))
     return entries
 
 

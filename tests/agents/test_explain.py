@@ -7,7 +7,17 @@ import re
 import pytest
 
 from agents.answer import ask, ask_stream
-from agents.explain import choose_level, passage_explanation, question_problem, sentences_of
+from agents.explain import (
+    card_answer,
+    choose_level,
+    passage_answer,
+    passage_explanation,
+    question_problem,
+    second_card,
+    sentences_of,
+)
+from knowledge.cards.index import CardMatch
+from knowledge.cards.library import load_cards
 from knowledge.cards.normalize import Normalizer, expand, terms_of, vocabulary_of
 from knowledge.config import get_settings
 from knowledge.embeddings import get_embedder
@@ -133,3 +143,41 @@ def test_a_capable_model_that_contradicts_the_card_is_replaced_by_it(scripted_ll
     scripted_llm.enqueue("Bitcoin mining rewards halve every four years according to the whitepaper schedule.")
     answer = ask("why do we scale the dot products by sqrt(dk) in attention", llm=scripted_llm)
     assert answer.mode == "card" and answer.flags == ["fallback:ungrounded"] and answer.language == "en"
+
+
+def _match(first: str, confidence: float, runner: str | None = None, runner_confidence: float = 0.0) -> CardMatch:
+    cards = load_cards()
+    return CardMatch(cards.by_id[first], confidence, cards.by_id[runner] if runner else None, runner_confidence)
+
+
+def test_a_likely_second_card_follows_as_see_also() -> None:
+    settings = get_settings()
+    match = _match("14-why-bce-not-mse", 0.64, "14-logistic-log-odds", 0.49)
+    second = second_card(match, settings)
+    assert second is not None and second.id == "14-logistic-log-odds"
+    answer = card_answer(match, "pk la regression logistique s'appelle regression ?", "fr", "test", second)
+    assert [c.n for c in answer.citations] == [1, 2] and answer.memo["also"] == "14-logistic-log-odds"
+    assert "**À lire aussi :" in answer.answer and answer.answer.rstrip().endswith("[2]")
+    assert answer.citations[1].chapter == "14"
+
+
+@pytest.mark.parametrize(
+    ("first", "runner", "confidence"),
+    [("11-why-sqrt-252-rolling-vol", "37-why-sqrt-252", 0.45),  # the same explanation in two chapters
+     ("26-diff-bahdanau-luong", "22-diff-luong-vs-bahdanau-attention", 0.45),  # the same question twice
+     ("14-why-bce-not-mse", "14-logistic-log-odds", 0.2)],  # a runner-up too unlikely
+)
+def test_no_second_card_that_repeats_the_first_or_is_unlikely(first: str, runner: str, confidence: float) -> None:
+    assert second_card(_match(first, 0.6, runner, confidence), get_settings()) is None
+
+
+def test_a_plausible_nearest_card_answers_when_none_is_confident() -> None:
+    passages = [Passage("a", "La VaR historique prend le quantile empirique des pertes passées sur une fenêtre.",
+                        "knowledge/course/37-x.md", "Chapitre 37 > VaR historique", "7", "37", 0.9)]
+    near = passage_answer("valeurs propres c koi ?", passages, _match("04-eigen-what", 0.25), "fr", "test",
+                          get_settings())
+    assert near.mode == "card" and near.flags == ["nearest-card"] and near.memo["card"] == "04-eigen-what"
+    assert near.answer.startswith("Je n'ai pas de fiche pour exactement cette question ; voici la plus proche.")
+    far = passage_answer("valeurs propres c koi ?", passages, _match("04-eigen-what", 0.15), "fr", "test",
+                         get_settings())
+    assert far.mode == "extractive" and far.flags == ["no-card"] and "Tu cherchais peut-être" in far.answer
