@@ -179,15 +179,19 @@ def chitchat_answer(text: str, lang: Lang, backend: str) -> Answer:
     return Answer(f"{head} {can}", backend=backend, mode="none", language=lang)
 
 
-_INFINITIVE = {"que je calcule": "calculer", "que j'ajuste": "ajuster", "que je backteste": "backtester",
-               "que j'entraîne": "entraîner"}
+# What the tutor offers to compute after an explanation (decide.COMPUTE_TOOLS), as an infinitive phrase.
+_OFFERS = {
+    "fr": {"value_at_risk": "calculer une VaR sur un actif", "fit_garch": "ajuster un GARCH sur un actif",
+           "backtest_strategy": "backtester une stratégie", "model_lab": "entraîner un modèle"},
+    "en": {"value_at_risk": "compute a VaR on an asset", "fit_garch": "fit a GARCH on an asset",
+           "backtest_strategy": "backtest a strategy", "model_lab": "train a model"},
+}
 
 
 def offer_sentence(offer: dict[str, Any], lang: Lang) -> str:
     """"Je peux aussi calculer une VaR sur un actif : tu veux ?" (a "oui" then runs it)."""
-    act = _ACTIONS[lang].get(str(offer.get("tool")), "")
+    default = "faire ce calcul" if lang == "fr" else "do that computation"
+    act = _OFFERS[lang].get(str(offer.get("tool")), default)
     if lang == "en":
-        return f"_I can also do that for you ({act.removeprefix('me to ')}): want me to? (answer “yes”)_"
-    for conjugated, infinitive in _INFINITIVE.items():
-        act = act.replace(conjugated, infinitive)
-    return f"_Je peux aussi {act.removeprefix('que je ').removeprefix('que j')} : tu veux ? (réponds « oui »)_"
+        return f"_I can also do that for you ({act}): want me to? (answer “yes”)_"
+    return f"_Je peux aussi {act} : tu veux ? (réponds « oui »)_"
