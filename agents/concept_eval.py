@@ -1,8 +1,10 @@
-"""Scoring the tutor's concept answers on the blind set ``knowledge/eval/concept_questions.json``.
+"""Scoring the tutor's concept answers on the blind sets ``knowledge/eval/concept_questions*.json``.
 
 For each question the answer is scored on: a card answered it (card hit), its first citation is the expected
 chapter (chapter hit@1), each key point is present (every keyword group has one of its alternatives in the
 answer, case- and accent-insensitive), the answer is written in the question's language, and its latency.
+Key points written as plain sentences (the second and third sets) cannot be matched by keywords: they are left
+to a judge (``bench/concepts.py --dump`` writes the answers to grade) and counted here as not scored.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import numpy as np
 
 from agents.answer_types import Answer
 from agents.grounding import detect_language
+from knowledge.loaders import phase_of_chapter
 from knowledge.textio import fold
 
 QUESTIONS = Path(__file__).resolve().parents[1] / "knowledge" / "eval" / "concept_questions.json"
@@ -57,10 +60,17 @@ class ConceptScore:
 
 def load_questions(path: Path = QUESTIONS) -> list[dict[str, Any]]:
     data = json.loads(path.read_text(encoding="utf-8"))
-    return list(data["questions"] if isinstance(data, dict) else data)
+    questions = list(data["questions"] if isinstance(data, dict) else data)
+    for q in questions:  # the second and third sets say "informal" / "formal", in English too
+        q["style"] = "en" if q["lang"] == "en" else {"informal": "fr_informal", "formal": "fr_formal"}.get(
+            q["style"], q["style"])
+    return questions
 
 
-def key_point_present(text: str, key_point: dict[str, Any]) -> bool:
+def key_point_present(text: str, key_point: dict[str, Any] | str) -> bool | None:
+    """Whether every keyword group of the key point occurs in ``text``; None for a plain-sentence key point."""
+    if not isinstance(key_point, dict):
+        return None
     folded = fold(text)
     return all(any(fold(alt) in folded for alt in group) for group in key_point["keywords"])
 
@@ -70,25 +80,36 @@ def answer_language(answer: Answer) -> str:
     return detect_language(body)
 
 
-def score(questions: list[dict[str, Any]], answer_fn: Callable[[str], Answer]) -> dict[str, ConceptScore]:
-    """Scores overall (``all``), per style (``fr_informal``, ``fr_formal``, ``en``) and per phase (``phase N``)."""
+def score(questions: list[dict[str, Any]], answer_fn: Callable[[str], Answer],
+          record: list[dict[str, Any]] | None = None) -> dict[str, ConceptScore]:
+    """Scores overall (``all``), per style (``fr_informal``, ``fr_formal``, ``en``) and per phase (``phase N``);
+    every answer is appended to ``record`` when given (for a judge)."""
     out: dict[str, ConceptScore] = {}
     for q in questions:
         start = time.perf_counter()
         answer = answer_fn(q["question"])
         seconds = time.perf_counter() - start
         chapter = answer.citations[0].chapter if answer.citations else None
-        found = sum(key_point_present(answer.answer, kp) for kp in q["key_points"])
-        for key in ("all", q["style"], f"phase {q['phase']}"):
+        present = [key_point_present(answer.answer, kp) for kp in q["key_points"]]
+        scored = [p for p in present if p is not None]
+        found = sum(scored)
+        expected = q.get("chapter")  # the second set names a topic, not a chapter: no chapter hit there
+        phase = q.get("phase") or (phase_of_chapter(expected) if expected else "?")
+        if record is not None:
+            record.append({"id": q["id"], "lang": q["lang"], "style": q["style"], "question": q["question"],
+                           "key_points": q["key_points"], "answer": answer.answer, "mode": answer.mode,
+                           "card": answer.memo.get("card") or answer.memo.get("near_card"),
+                           "also": answer.memo.get("also"), "chapter": chapter, "seconds": round(seconds, 3)})
+        for key in ("all", q["style"], f"phase {phase}"):
             s = out.setdefault(key, ConceptScore())
             s.n += 1
             s.card_hits += answer.mode == "card" or "card" in answer.memo
-            s.chapter_hits += chapter == q["chapter"]
-            s.key_points += len(q["key_points"])
+            s.chapter_hits += expected is not None and chapter == expected
+            s.key_points += len(scored)
             s.key_points_found += found
             s.language_ok += answer_language(answer) == q["lang"]
             s.seconds.append(seconds)
-            if key == "all" and (chapter != q["chapter"] or found < len(q["key_points"])):
-                s.misses.append(f"{q['id']} [{q['chapter']}→{chapter}, {found}/{len(q['key_points'])}] "
+            if key == "all" and (chapter != expected or found < len(scored)):
+                s.misses.append(f"{q['id']} [{expected}→{chapter}, {found}/{len(scored)}] "
                                 f"{q['question']} ⇒ {answer.memo.get('card') or answer.memo.get('near_card')}")
     return out

@@ -2,6 +2,8 @@
 
     python bench/concepts.py                 # the tutor (router mode, embedded default) on every question
     python bench/concepts.py --path ask      # agents.answer.ask only (no routing)
+    python bench/concepts.py --questions knowledge/eval/concept_questions_v3.json --dump answers.json
+                                             # a judged set: the answers to grade, key points and all
 
 Runs in a temporary QT_HOME with the whole course ingested; prints markdown tables per style and phase and
 writes bench/results/concepts.json. The card path alone (normalise, match, render) is timed separately.
@@ -26,6 +28,7 @@ def main() -> None:
     parser.add_argument("--path", choices=["tutor", "ask"], default="tutor")
     parser.add_argument("--questions", type=Path, default=None)
     parser.add_argument("--misses", type=int, default=25)
+    parser.add_argument("--dump", type=Path, default=None, help="write every answer (with its key points) here")
     args = parser.parse_args()
     os.environ["QT_HOME"] = tempfile.mkdtemp(prefix="qt-bench-concepts-")
     from agents.answer import ask
@@ -47,7 +50,10 @@ def main() -> None:
         answer_fn = tutor.ask
     else:
         answer_fn = ask
-    scores = score(questions, answer_fn)
+    record: list[dict] = []
+    scores = score(questions, answer_fn, record)
+    if args.dump:
+        args.dump.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
     card_times = []
     for q in questions:
         t = time.perf_counter()
@@ -58,7 +64,8 @@ def main() -> None:
     import numpy as np
 
     print(f"\n### Concept answers ({args.path}, {len(questions)} blind questions; card index built in {build:.1f} s)\n")
-    print("| slice | n | card hit | chapter hit@1 | key-point recall | language match | p50 s | p95 s |")
+    print("| slice | n | card hit | chapter hit@1 | key-point recall (keyword sets only) | language match | p50 s | "
+          "p95 s |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     order = ["all", "fr_informal", "fr_formal", "en", *sorted(k for k in scores if k.startswith("phase"))]
     for key in order:

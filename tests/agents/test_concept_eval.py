@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import pytest
 
+from agents.answer_types import Answer, Citation
+from agents.concept_eval import QUESTIONS as V1
 from agents.concept_eval import load_questions, score
 from agents.tutor import build_tutor
 from knowledge.config import get_settings
 from knowledge.ingest import ingest
 
 QUESTIONS = load_questions()
+V2, V3 = (V1.with_name(f"concept_questions_v{n}.json") for n in (2, 3))
 
 
 def test_the_blind_set_is_balanced() -> None:
@@ -25,6 +28,30 @@ def test_the_blind_set_is_balanced() -> None:
     assert {s: styles.count(s) for s in set(styles)} == {"fr_informal": 59, "fr_formal": 59, "en": 59}
     assert {q["chapter"] for q in QUESTIONS} == {f"{n:02d}" for n in range(45)}
     assert all(2 <= len(q["key_points"]) <= 3 for q in QUESTIONS)
+
+
+@pytest.mark.parametrize(("path", "per_style", "chapters"), [(V2, 50, None), (V3, 52, 45)])
+def test_the_judged_sets_are_balanced(path, per_style: int, chapters: int | None) -> None:  # type: ignore[no-untyped-def]
+    questions = load_questions(path)
+    styles = [q["style"] for q in questions]
+    assert {s: styles.count(s) for s in set(styles)} == {"fr_informal": per_style, "fr_formal": per_style,
+                                                         "en": per_style}
+    assert all(len(q["key_points"]) == 4 and all(isinstance(k, str) for k in q["key_points"]) for q in questions)
+    assert len({q["id"] for q in questions}) == len(questions)
+    if chapters:
+        assert len({q["chapter"] for q in questions}) == chapters
+
+
+def test_plain_sentence_key_points_are_left_to_the_judge() -> None:
+    questions = load_questions(V3)[:2]
+    cited = [Citation(1, "knowledge/course/x.md", "x", questions[0]["chapter"])]
+    record: list[dict] = []  # type: ignore[type-arg]
+    scores = score(questions, lambda text: Answer("Une réponse en français, avec une phrase.", cited, mode="card"),
+                   record)
+    assert scores["all"].n == 2 and scores["all"].key_points == 0 and scores["all"].card_rate == 1.0
+    assert scores["all"].chapter_hits == 1 + (questions[1]["chapter"] == questions[0]["chapter"])
+    assert [r["id"] for r in record] == [q["id"] for q in questions]
+    assert record[0]["key_points"] == questions[0]["key_points"] and record[0]["answer"].startswith("Une réponse")
 
 
 @pytest.mark.slow
