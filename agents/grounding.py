@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import zlib
 from typing import Any
 
 from knowledge.retrieval import Passage, tokenize
 from knowledge.textio import fold
+
+log = logging.getLogger(__name__)
 
 # Words that only one of the two languages uses, including the chat spellings learners type ("c koi", "pk",
 # "whats"): when the counts differ they decide; otherwise fastText's language identifier does.
@@ -33,9 +36,13 @@ def _fasttext_language(text: str) -> str | None:
     except ImportError:  # pragma: no cover - a dependency, but the word counts still work without it
         return None
     global _DETECTOR
-    if _DETECTOR is None:
-        _DETECTOR = LangDetector(LangDetectConfig(model="lite", max_input_length=200))
-    found = _DETECTOR.detect(" ".join(text.split()), model="lite", k=5)
+    try:
+        if _DETECTOR is None:
+            _DETECTOR = LangDetector(LangDetectConfig(model="lite", max_input_length=200))
+        found = _DETECTOR.detect(" ".join(text.split()), model="lite", k=5)
+    except Exception as exc:  # noqa: BLE001 - the language is a guess: French (the default) rather than a crash
+        log.warning("fastText language detection unavailable (%s); assuming French", exc)
+        return None
     scores = {r["lang"]: float(r["score"]) for r in found}
     en, fr = scores.get("en", 0.0), scores.get("fr", 0.0)
     if max(en, fr) < _FASTTEXT_MIN:

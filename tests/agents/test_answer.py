@@ -136,3 +136,15 @@ def test_finalize_appends_citations_when_model_forgot(scripted_llm) -> None:
 
 def test_settings_isolated(qt_home) -> None:
     assert Settings().home == qt_home
+
+
+def test_a_broken_language_identifier_means_french_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
+    from agents import grounding
+
+    class Broken:
+        def detect(self, *args: object, **kwargs: object) -> list[dict[str, object]]:
+            raise RuntimeError("model file unreadable")
+
+    monkeypatch.setattr(grounding, "_DETECTOR", Broken())
+    assert detect_language("transformer attention heads") == "fr"  # a tie the identifier would have decided
+    assert detect_language("what is attention") == "en"  # the word counts still decide
