@@ -285,8 +285,10 @@ def _load(col: Any, library: CardLibrary, embedder: Embedder) -> CardIndex | Non
     """The stored index (entries as they were normalised when it was built: nothing is normalised again), or None
     when the collection is incomplete or names a card the library no longer has."""
     meta = col.metadata or {}
-    got = col.get(include=["embeddings", "documents", "metadatas"])
-    if not got["ids"] or "calibration" not in meta:
+    if "calibration" not in meta:
+        return None
+    got = _read_pages(col)
+    if not got["ids"]:
         return None
     position = {card.id: i for i, card in enumerate(library.cards)}
     order = np.argsort([int(i) for i in got["ids"]])
@@ -297,9 +299,27 @@ def _load(col: Any, library: CardLibrary, embedder: Embedder) -> CardIndex | Non
         return None
     entries = [Entry(position[m["card"]], str(m.get("kind", "q")), got["documents"][k]) for m, k in zip(metas, order,
                                                                                                           strict=True)]
-    vectors = np.asarray(got["embeddings"], dtype=np.float32)[order]
+    vectors = got["embeddings"][order]
     calibration = json.loads(meta["calibration"]) if meta["calibration"] else None
     return CardIndex(library, embedder, entries, vectors, _normalizer(library), calibration)
+
+
+def _read_pages(col: Any, page: int = 2000) -> dict[str, Any]:
+    """The whole collection, read a page at a time: one read of every embedding at once costs several hundred
+    MB of transient memory per process (measured), which a team's eight tutors on one machine cannot afford."""
+    ids: list[str] = []
+    documents: list[str] = []
+    metadatas: list[Any] = []
+    vectors: list[np.ndarray] = []
+    total = col.count()
+    for offset in range(0, total, page):
+        got = col.get(include=["embeddings", "documents", "metadatas"], limit=page, offset=offset)
+        ids += got["ids"]
+        documents += got["documents"]
+        metadatas += got["metadatas"]
+        vectors.append(np.asarray(got["embeddings"], dtype=np.float32))
+    embeddings = np.concatenate(vectors) if vectors else np.zeros((0, 1), dtype=np.float32)
+    return {"ids": ids, "documents": documents, "metadatas": metadatas, "embeddings": embeddings}
 
 
 def _store(client: Any, name: str, index: CardIndex, embedder: Embedder) -> None:

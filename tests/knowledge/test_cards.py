@@ -177,6 +177,13 @@ def test_the_card_index_is_stored_in_chroma_and_loaded_back(tmp_path: Path, monk
     monkeypatch.setattr(card_index.CardIndex, "build", no_rebuild)
     loaded = card_index.open_index(settings, library, embedder)
     assert [e.text for e in loaded.entries] == [e.text for e in built.entries]
+    # read back a page at a time (pages far smaller than the collection): the same entries and vectors
+    pages = card_index._read_pages
+    monkeypatch.setattr(card_index, "_read_pages", lambda col: pages(col, page=37))
+    paged = card_index.open_index(settings, library, embedder)
+    assert [(e.card, e.kind, e.text) for e in paged.entries] == [(e.card, e.kind, e.text) for e in built.entries]
+    assert paged.vectors.dtype == built.vectors.dtype and (paged.vectors == loaded.vectors).all()
+    assert abs(paged.vectors - built.vectors).max() < 1e-6
     question = "pk on divise par racine de d_k dans l'attention ?"
     a, b = built.match(question), loaded.match(question)
     assert a is not None and b is not None and a.card.id == b.card.id == "27-why-sqrt-dk"
