@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from agents.answer_types import Answer, Citation
+from agents.worked import worked_figures
 from knowledge.cards.index import CardMatch
 from knowledge.cards.library import lesson_of, section_text
 from knowledge.cards.schema import Card, Lang, Level
@@ -83,6 +84,9 @@ def card_answer(match: CardMatch, text: str, lang: Lang, backend: str, second: C
     """The matched card at the requested level; ``second`` (see :func:`second_card`) follows as "see also" [2]."""
     level = choose_level(text)
     body = render_card(match.card, level, lang)
+    worked = worked_figures(match.card.id, text, lang)
+    if worked:
+        body += f"\n\n{worked}"
     citations = [card_citation(match.card)]
     if second is not None:
         body += f"\n\n**{TEXT[lang]['also']} : {card_title(second, lang)}**\n\n{second.simple.get(lang)} [2]"
@@ -92,6 +96,8 @@ def card_answer(match: CardMatch, text: str, lang: Lang, backend: str, second: C
     answer.memo.update(card=match.card.id, level=level, confidence=round(match.confidence, 3))
     if second is not None:
         answer.memo["also"] = second.id
+    if worked:
+        answer.memo["worked"] = True
     return answer
 
 
