@@ -2,8 +2,8 @@
 
 "mon alpha + beta garch = 0.999 c ok ?" finds the card on persistence; this adds the half-life of *that*
 persistence. "0 breaches in 250 days at 99%" finds a Kupiec card; this adds the expected count and the test's
-p-value for *those* numbers (:func:`finance.var_backtest.kupiec_pof`). Nothing is added unless every number is
-read without doubt.
+p-value for *those* numbers (:func:`finance.var_backtest.kupiec_pof`). "my daily sharpe is 0.1" or "vol mensuelle
+de 4 %" get their annual figure (×√252, ×√12). Nothing is added unless every number is read without doubt.
 """
 
 from __future__ import annotations
@@ -25,7 +25,15 @@ _EXCEPTIONS = re.compile(r"\b(\d+)\s*(?:var\s+)?(?:exceptions?|breaches|breach|v
 _RATE = re.compile(r"taux d'exceptions? (?:de |of )?(\d+(?:[.,]\d+)?)\s*%|exception rate (?:of )?(\d+(?:[.,]\d+)?)\s*%")
 _DAYS = re.compile(r"\b(\d{2,5})\s*(?:jours|days|observations|obs|seances)\b")
 _LEVEL = re.compile(r"\b(9\d(?:[.,]\d+)?)\s*%|\b0[.,](9\d*)\b")
+_GAP = r"(?:\s+[a-z]+){0,3}?\s*(?:=|:|vaut|est de|de|of|is|a)?\s*"  # "sharpe journalier de", "vol is"
+_SHARPE = re.compile(r"sharpe" + _GAP + r"(-?\d+(?:[.,]\d+)?)")
+_VOL = re.compile(r"\bvol(?:atilite|atility)?" + _GAP + r"(\d+(?:[.,]\d+)?)\s*%")
+_PERIODS = ((re.compile(r"\b(?:daily|journali\w*|quotidien\w*|par jour|per day|a day)\b"), 252),
+            (re.compile(r"\b(?:weekly|hebdo\w*|par semaine|per week)\b"), 52),
+            (re.compile(r"\b(?:monthly|mensuel\w*|par mois|per month)\b"), 12))
 _GARCH_CARDS = ("37-garch-", "37-ewma-vs-garch")
+_SHARPE_CARDS = ("38-sharpe-ratio", "38-sharpe-3-too-good", "38-sharpe-vs-sortino")
+_VOL_CARDS = ("11-why-sqrt-252-rolling-vol", "11-annualize-monthly-vol-sqrt12", "37-why-sqrt-252")
 _KUPIEC_CARDS = ("37-kupiec-", "37-exception-rate-500-days", "37-var-backtest-type-errors")
 TITLE = {"fr": "Avec tes chiffres", "en": "With your numbers"}
 
@@ -121,6 +129,30 @@ def kupiec_figures(exceptions: int, days: int, level: float, lang: str) -> str:
             f"p = {pv}: {verdict}.")
 
 
+def annualised(text: str, pattern: re.Pattern[str]) -> tuple[float, int] | None:
+    """(the figure, periods per year) when the text gives a figure and exactly one frequency, else None."""
+    low = fold(text)
+    m = pattern.search(low)
+    periods = [n for rx, n in _PERIODS if rx.search(low)]
+    if not m or len(periods) != 1:
+        return None
+    return _number(m.group(1)), periods[0]
+
+
+def annual_figures(value: float, periods: int, what: str, lang: str) -> str:
+    """A Sharpe ratio or a volatility (in %) at another frequency, scaled to a year by √periods."""
+    yearly = value * math.sqrt(periods)
+    v, y = _fmt(value, lang), _fmt(yearly, lang)
+    unit = " %" if what == "vol" else ""
+    if lang == "fr":
+        name, done = ("volatilité", "annualisée") if what == "vol" else ("Sharpe", "annualisé")
+        return (f"{name} de {v}{unit} sur {periods} périodes par an → {done} : {v}{unit} × √{periods} ≈ {y}{unit} "
+                "(rendements indépendants d'une période à l'autre supposés).")
+    name = "volatility" if what == "vol" else "Sharpe ratio"
+    return (f"a {name} of {v}{unit} with {periods} periods a year → annualised: {v}{unit} × √{periods} ≈ {y}{unit} "
+            "(assuming returns independent from one period to the next).")
+
+
 def worked_figures(card_id: str, text: str, lang: str) -> str | None:
     """A short paragraph computing what the learner's numbers mean under this card, or None."""
     line = ""
@@ -130,6 +162,10 @@ def worked_figures(card_id: str, text: str, lang: str) -> str | None:
     elif card_id.startswith(_KUPIEC_CARDS):
         numbers = backtest_numbers(text)
         line = kupiec_figures(*numbers, lang) if numbers else ""
+    elif card_id in _SHARPE_CARDS or card_id in _VOL_CARDS:
+        what = "sharpe" if card_id in _SHARPE_CARDS else "vol"
+        found = annualised(text, _SHARPE if what == "sharpe" else _VOL)
+        line = annual_figures(*found, what, lang) if found else ""
     if not line:
         return None
     return f"**{TITLE['fr']} :** {line}" if lang == "fr" else f"**{TITLE['en']}:** {line}"

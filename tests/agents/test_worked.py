@@ -70,3 +70,23 @@ def test_the_tutor_works_the_learners_numbers_under_the_card() -> None:
     answer = ask("mon alpha + beta garch = 0.999 c ok ?")
     assert answer.mode == "card" and answer.memo["card"].startswith("37-"), answer.memo
     assert answer.memo.get("worked") is True and "693 jours" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("card", "text", "lang", "value", "periods", "unit"),
+    [("38-sharpe-ratio", "my daily sharpe is 0.1, is that any good?", "en", 0.1, 252, ""),
+     ("38-sharpe-3-too-good", "mon sharpe mensuel vaut 0,5 c bien ?", "fr", 0.5, 12, ""),
+     ("37-why-sqrt-252", "ma vol journaliere est de 1,2 % ca fait combien par an ?", "fr", 1.2, 252, " %"),
+     ("11-annualize-monthly-vol-sqrt12", "monthly vol of 4% what is it annualized", "en", 4.0, 12, " %")],
+)
+def test_a_figure_at_another_frequency_is_annualised(card: str, text: str, lang: str, value: float, periods: int,
+                                                      unit: str) -> None:
+    out = worked_figures(card, text, lang)
+    yearly = f"{value * math.sqrt(periods):.3g}"
+    assert out is not None and f"√{periods} ≈ {yearly.replace('.', ',') if lang == 'fr' else yearly}{unit}" in out
+
+
+@pytest.mark.parametrize("text", ["mon sharpe est de 3 sur mon backtest, c trop beau ?",  # no frequency: annual
+                                  "sharpe journalier ou mensuel de 0,2 ?"])  # two frequencies: which one?
+def test_no_annualisation_without_one_frequency(text: str) -> None:
+    assert worked_figures("38-sharpe-ratio", text, "fr") is None
