@@ -15,19 +15,20 @@ from finance.var_backtest import kupiec_pof
 from knowledge.textio import fold
 
 _NUM = r"(\d+(?:[.,]\d+)?)"
-_IS = r"(?:\s+[a-z]+){0,2}?\s*(?:=|:|~|≈|vaut|est de|est a|de|of|is|at|a)?\s*"
+# between a name and its figure: a few words, then "=", "vaut", "is"… ("alpha + beta garch = 0.999", "sharpe
+# journalier de 0,1", "vol is 4 %")
+_IS = r"(?:\s+[a-z]+){0,3}?\s*(?:=|:|~|≈|vaut|est de|est a|de|of|is|at|a)?\s*"
 _SUM = re.compile(r"(?:alpha|α)\s*\+\s*(?:beta|β)" + _IS + _NUM)
 _PERSISTENCE = re.compile(r"persist[ae]nce" + _IS + _NUM)
 _ALPHA = re.compile(r"(?:alpha|α)(?!\s*\+)" + _IS + _NUM)
 _BETA = re.compile(r"(?<!\+ )(?:beta|β)" + _IS + _NUM)
 _EXCEPTIONS = re.compile(r"\b(\d+)\s*(?:var\s+)?(?:exceptions?|breaches|breach|violations?|depassements?|exceedances?"
                          r"|hits)\b")
-_RATE = re.compile(r"taux d'exceptions? (?:de |of )?(\d+(?:[.,]\d+)?)\s*%|exception rate (?:of )?(\d+(?:[.,]\d+)?)\s*%")
+_RATE = re.compile(r"taux d'exceptions? (?:de |of )?" + _NUM + r"\s*%|exception rate (?:of )?" + _NUM + r"\s*%")
 _DAYS = re.compile(r"\b(\d{2,5})\s*(?:jours|days|observations|obs|seances)\b")
 _LEVEL = re.compile(r"\b(9\d(?:[.,]\d+)?)\s*%|\b0[.,](9\d*)\b")
-_GAP = r"(?:\s+[a-z]+){0,3}?\s*(?:=|:|vaut|est de|de|of|is|a)?\s*"  # "sharpe journalier de", "vol is"
-_SHARPE = re.compile(r"sharpe" + _GAP + r"(-?\d+(?:[.,]\d+)?)")
-_VOL = re.compile(r"\bvol(?:atilite|atility)?" + _GAP + r"(\d+(?:[.,]\d+)?)\s*%")
+_SHARPE = re.compile(r"sharpe" + _IS + r"(-?\d+(?:[.,]\d+)?)")
+_VOL = re.compile(r"\bvol(?:atilite|atility)?" + _IS + _NUM + r"\s*%")
 _PERIODS = ((re.compile(r"\b(?:daily|journali\w*|quotidien\w*|par jour|per day|a day)\b"), 252),
             (re.compile(r"\b(?:weekly|hebdo\w*|par semaine|per week)\b"), 52),
             (re.compile(r"\b(?:monthly|mensuel\w*|par mois|per month)\b"), 12))

@@ -83,6 +83,7 @@ class CardIndex:
         self.library, self.embedder, self.entries, self.vectors = library, embedder, entries, vectors
         self.normalizer = normalizer
         self.entry_card = np.array([e.card for e in entries], dtype=int)
+        self.position = {card.id: i for i, card in enumerate(library.cards)}
         self.is_q = np.array([e.kind == "q" for e in entries])
         self.is_answer = np.array([e.kind == "a" for e in entries])
         self.card_kind = [c.kind for c in library.cards]
@@ -165,12 +166,11 @@ class CardIndex:
     def similarity(self, a: Card, b: Card, kind: str = "a") -> float:
         """The best cosine between two cards' simple answers (``kind="a"``) or phrasings (``"q"``): near 1 for the
         same explanation, or the same question, in two chapters."""
-        pos = {card.id: i for i, card in enumerate(self.library.cards)}
-        if a.id not in pos or b.id not in pos:
+        if a.id not in self.position or b.id not in self.position:
             return 0.0
         of_kind = self.is_answer if kind == "a" else self.is_q
-        va = self.vectors[(self.entry_card == pos[a.id]) & of_kind]
-        vb = self.vectors[(self.entry_card == pos[b.id]) & of_kind]
+        va = self.vectors[(self.entry_card == self.position[a.id]) & of_kind]
+        vb = self.vectors[(self.entry_card == self.position[b.id]) & of_kind]
         if not len(va) or not len(vb):
             return 0.0
         return float((va @ vb.T).max())
