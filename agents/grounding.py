@@ -18,10 +18,10 @@ _FR = set("le la les des un une est et que qui dans pour pas sur avec ce cette s
           "il elle ils quoi comment pourquoi quel quelle quels quelles qu c'est d'un d'une l' c koi pk pq pkoi "
           "cest ces mon ma mes ton ta tes son sa ses ca ça jsp jcomprends jcapte jcomprend chui jsuis j'ai jai "
           "entre sans ou où quand faut fait faire veut dire donc alors mais aussi tres très trop plus moins "
-          "comme quoi qd stp svp cad expliquer explique explique-moi peux peut sert vaut veux ya y'a rien "
+          "comme qd stp svp cad expliquer explique explique-moi peux peut sert vaut veux ya y'a rien "
           "toujours jamais encore deja déjà bien mal".split())
 _EN = set("the is are and of to in an that what how why which with for this it be as by can does do you we they was "
-          "were from whats what's my your when should one rather than or between mean means does "
+          "were from whats what's my your when should one rather than or between mean means "
           "doesnt doesn't actually i i'm im it's its there get got go goes going keeps while good any right "
           "thats that's explain tell please would could about into after before still always never "
           "isnt isn't dont don't why's hows how's pls plz thx thanks lets let's gimme wanna gonna u ur".split())
