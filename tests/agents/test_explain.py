@@ -16,7 +16,7 @@ from agents.explain import (
     second_card,
     sentences_of,
 )
-from knowledge.cards.index import CardMatch
+from knowledge.cards.index import PART_CONFIDENCE, CardMatch, combine_parts, question_parts
 from knowledge.cards.library import load_cards
 from knowledge.cards.normalize import Normalizer, expand, terms_of, vocabulary_of
 from knowledge.config import get_settings
@@ -181,3 +181,47 @@ def test_a_plausible_nearest_card_answers_when_none_is_confident() -> None:
     far = passage_answer("valeurs propres c koi ?", passages, _match("04-eigen-what", 0.15), "fr", "test",
                          get_settings())
     assert far.mode == "extractive" and far.flags == ["no-card"] and "Tu cherchais peut-être" in far.answer
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [("c quoi le kv cache et pk ca bouffe autant de memoire ?",
+      ["c quoi le kv cache", "et pk ca bouffe autant de memoire ?"]),
+     ("What is a chat template, and why does my model produce garbage?",
+      ["What is a chat template", "and why does my model produce garbage?"]),
+     ("Pourquoi divise-t-on par n - 1 ? J'obtiens des écarts-types différents avec pandas.",
+      ["Pourquoi divise-t-on par n - 1 ?", "J'obtiens des écarts-types différents avec pandas."]),
+     ("pk on divise par racine de d_k dans l'attention ?", []),  # one question
+     ("mon lr est 0.5. c trop ?", []),  # a part under three words is not a question of its own
+     ("le ratio vaut 1.5 et le beta 0.97 sur mes données, c normal", [])],  # decimals do not end sentences
+)
+def test_a_question_asking_two_things_is_split(text: str, parts: list[str]) -> None:
+    assert question_parts(text) == parts
+
+
+def test_parts_choose_the_card_when_the_whole_question_finds_none() -> None:
+    cards = load_cards().by_id
+    whole = CardMatch(cards["36-pagedattention"], 0.29, cards["36-gqa-kv-cache"], 0.16)
+    kv = CardMatch(cards["36-what-is-kv-cache"], 0.69)
+    other = CardMatch(cards["19-why-backprop-stores-activations"], 0.16)
+    got = combine_parts(whole, [kv, other])
+    assert (got.card.id, got.confidence) == ("36-what-is-kv-cache", 0.69)
+    assert (got.runner_up.id, got.runner_up_confidence) == ("36-pagedattention", 0.29)
+
+
+def test_a_confident_part_brings_its_card_as_runner_up() -> None:
+    cards = load_cards().by_id
+    whole = CardMatch(cards["16-how-elbow-method"], 0.56, cards["16-what-silhouette-coefficient"], 0.41)
+    assert combine_parts(whole, []) == whole  # one question: unchanged
+    part = CardMatch(cards["16-what-silhouette-coefficient"], 0.72)
+    got = combine_parts(whole, [part, CardMatch(cards["16-how-elbow-method"], 0.47)])
+    assert (got.card.id, got.runner_up.id, got.runner_up_confidence) == (
+        "16-how-elbow-method", "16-what-silhouette-coefficient", 0.72)
+    weak = CardMatch(cards["36-why-p99-latency"], PART_CONFIDENCE - 0.01)  # "c juste une moyenne" -> noise
+    assert combine_parts(whole, [weak]).runner_up.id == "16-what-silhouette-coefficient"
+
+
+def test_a_two_part_question_is_answered_with_both_cards(ingested) -> None:  # type: ignore[no-untyped-def]
+    answer = ask("c quoi le kv cache et pk ca bouffe autant de memoire qd j'augmente la longueur du contexte ?")
+    assert answer.mode == "card" and answer.memo["card"] == "36-what-is-kv-cache", answer.memo
+    assert answer.citations[0].chapter == "36"
