@@ -178,9 +178,21 @@ def test_a_plausible_nearest_card_answers_when_none_is_confident() -> None:
                           get_settings())
     assert near.mode == "card" and near.flags == ["nearest-card"] and near.memo["card"] == "04-eigen-what"
     assert near.answer.startswith("Je n'ai pas de fiche pour exactement cette question ; voici la plus proche.")
-    far = passage_answer("valeurs propres c koi ?", passages, _match("04-eigen-what", 0.15), "fr", "test",
+    low = passage_answer("valeurs propres c koi ?", passages, _match("04-eigen-what", 0.13), "fr", "test",
                          get_settings())
-    assert far.mode == "extractive" and far.flags == ["no-card"] and "Tu cherchais peut-être" in far.answer
+    assert low.mode == "card" and low.flags == ["nearest-card"]
+    far = passage_answer("valeurs propres c koi ?", passages, _match("04-eigen-what", 0.11), "fr", "test",
+                         get_settings())
+    assert far.mode == "extractive" and far.flags == ["no-card"] and "Tu cherchais" not in far.answer
+
+
+def test_a_question_on_the_learners_own_notes_is_answered_from_them() -> None:
+    notes = [Passage("n", "Mes notes : la VaR historique se lit sur les 500 derniers jours, au quantile 1 %.",
+                     "notes/var.md", "Mes notes > VaR", None, None, 0.9)]
+    answer = passage_answer("ma VaR dans mes notes ?", notes, _match("37-var-vs-es", 0.25), "fr", "test",
+                            get_settings())
+    assert answer.mode == "extractive" and answer.citations[0].source == "notes/var.md"
+    assert "Tu cherchais peut-être" in answer.answer and answer.memo["near_card"] == "37-var-vs-es"
 
 
 @pytest.mark.parametrize(
