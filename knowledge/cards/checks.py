@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import traceback
 
 from knowledge.cards.library import CARDS_DIR
@@ -13,11 +15,13 @@ from knowledge.cards.schema import Card
 
 
 def run_check(card: Card) -> str | None:
-    """None when the card's check passes (or it has none), else the failure's last lines."""
+    """None when the card's check passes (or it has none), else the failure's last lines. What the check prints
+    is kept out of the linter's report (a check may show a value on purpose: "print(x) is not return x")."""
     if not card.check:
         return None
     try:
-        exec(compile(card.check, f"<check {card.id}>", "exec"), {"__name__": f"check_{card.id}"})  # noqa: S102 - our own files
+        with contextlib.redirect_stdout(io.StringIO()):
+            exec(compile(card.check, f"<check {card.id}>", "exec"), {"__name__": f"check_{card.id}"})  # noqa: S102
     except Exception:  # noqa: BLE001 - any failure of the check is the card's problem, reported with its trace
         return "".join(traceback.format_exc().splitlines(keepends=True)[-4:])
     return None

@@ -200,3 +200,10 @@ def test_content_lint_command_reports_file_and_line(tmp_path: Path) -> None:
     res = CliRunner().invoke(app, ["content", "lint", str(bad), "--chapter", "27", "--no-quizzes"])
     assert res.exit_code == 1 and f"{bad}:" in res.output and "invalid YAML" in res.output
     assert "0 failed checks" in res.output
+
+
+def test_what_a_check_prints_stays_out_of_the_report(capsys: pytest.CaptureFixture[str]) -> None:
+    card = LIBRARY.by_id["01-function-returns-none"]  # its check prints on purpose: print(x) is not return x
+    assert "print(" in (card.check or "")
+    assert run_check(card) is None
+    assert capsys.readouterr().out == ""
