@@ -16,8 +16,9 @@ from agents.explain import (
     second_card,
     sentences_of,
 )
-from knowledge.cards.index import PART_CONFIDENCE, CardMatch, combine_parts, question_parts
+from knowledge.cards.index import CardMatch
 from knowledge.cards.library import load_cards
+from knowledge.cards.match import PART_CONFIDENCE, combine_parts, question_parts
 from knowledge.cards.normalize import Normalizer, expand, terms_of, vocabulary_of
 from knowledge.config import get_settings
 from knowledge.embeddings import get_embedder
