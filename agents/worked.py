@@ -32,6 +32,9 @@ _VOL = re.compile(r"\bvol(?:atilite|atility)?" + _IS + _NUM + r"\s*%")
 _PERIODS = ((re.compile(r"\b(?:daily|journali\w*|quotidien\w*|par jour|per day|a day)\b"), 252),
             (re.compile(r"\b(?:weekly|hebdo\w*|par semaine|per week)\b"), 52),
             (re.compile(r"\b(?:monthly|mensuel\w*|par mois|per month)\b"), 12))
+# an annualised figure beyond these is not a per-period figure the learner gave, but an annual one read with the
+# data's frequency ("Sharpe of 3.2 over 10 years of daily data" is not a daily Sharpe of 3.2, i.e. 50.8 a year)
+_MOST_ANNUAL = {"sharpe": 10.0, "vol": 300.0}
 _GARCH_CARDS = ("37-garch-", "37-ewma-vs-garch")
 _SHARPE_CARDS = ("38-sharpe-ratio", "38-sharpe-3-too-good", "38-sharpe-vs-sortino")
 _VOL_CARDS = ("11-why-sqrt-252-rolling-vol", "11-annualize-monthly-vol-sqrt12", "37-why-sqrt-252")
@@ -166,6 +169,8 @@ def worked_figures(card_id: str, text: str, lang: str) -> str | None:
     elif card_id in _SHARPE_CARDS or card_id in _VOL_CARDS:
         what = "sharpe" if card_id in _SHARPE_CARDS else "vol"
         found = annualised(text, _SHARPE if what == "sharpe" else _VOL)
+        if found and abs(found[0]) * math.sqrt(found[1]) > _MOST_ANNUAL[what]:
+            found = None  # "a Sharpe of 3.2 over 10 years of daily data": the figure is already annual
         line = annual_figures(*found, what, lang) if found else ""
     if not line:
         return None

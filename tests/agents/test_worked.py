@@ -87,6 +87,8 @@ def test_a_figure_at_another_frequency_is_annualised(card: str, text: str, lang:
 
 
 @pytest.mark.parametrize("text", ["mon sharpe est de 3 sur mon backtest, c trop beau ?",  # no frequency: annual
-                                  "sharpe journalier ou mensuel de 0,2 ?"])  # two frequencies: which one?
+                                  "sharpe journalier ou mensuel de 0,2 ?",  # two frequencies: which one?
+                                  # the data's frequency, not the figure's: 3.2 x sqrt(252) = 50.8 is no Sharpe
+                                  "mon sharpe est de 3,2 sur 10 ans de donnees journalieres, c louche ?"])
 def test_no_annualisation_without_one_frequency(text: str) -> None:
     assert worked_figures("38-sharpe-ratio", text, "fr") is None
