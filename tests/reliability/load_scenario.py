@@ -32,10 +32,10 @@ SANDBOX_MEMORY_MB = 512
 
 def requests(items: list[str]) -> list[tuple[str, str | None]]:
     """The 25 (message, expected tool) of one learner; ``None``: answered by an explanation card;
-    ``search_course``: by passages of the course store (no card for it)."""
+    ``search_course``: by passages of the course store (a chapter named, so no card)."""
     concepts = ["Qu'est-ce que la VaR ?", "Explique la rétropropagation", "Qu'est-ce que le ratio de Sharpe ?"]
     computations: list[tuple[str, str | None]] = [
-        ("C'est quoi l'attention ?", "search_course"),
+        ("Que dit le chapitre 27 sur l'attention ?", "search_course"),  # a chapter named: the passages answer
         ("Quelle est la VaR à 99 % du S&P 500 ?", "value_at_risk"),
         ("Ajuste un GARCH sur le S&P 500", "fit_garch"),
         ("Backteste un croisement de moyennes 20/50 sur le S&P 500", "backtest_strategy"),
