@@ -16,14 +16,14 @@ import numpy as np
 
 from agents.answer_types import Answer, Citation
 from agents.worked import worked_figures
-from knowledge.cards.index import CardMatch
 from knowledge.cards.library import lesson_of, section_text
+from knowledge.cards.match import CONFIDENT, CardMatch
 from knowledge.cards.schema import Card, Lang, Level
 from knowledge.retrieval import Passage
 from knowledge.textio import fold
 
 log = logging.getLogger(__name__)
-CARD_CONFIDENCE = 0.3  # at or above: the card answers; below: the passages do, and say so
+CARD_CONFIDENCE = CONFIDENT  # at or above: the card answers; below: the passages do, and say so
 EXPLAIN_OVER_TOOL = 0.6  # a question about meaning that also names a tool's subject
 SUGGEST_CONFIDENCE = 0.12  # at or above (and below CARD_CONFIDENCE): the card is offered as "tu voulais dire ?"
 # at or above (below CARD_CONFIDENCE): the nearest card answers, introduced as such, unless the best passage is

@@ -24,7 +24,7 @@ class CardMatch:
 
 
 # -- questions asking two things ------------------------------------------------------------------------------
-CONFIDENT = 0.3  # a card this probable answers (agents.explain.CARD_CONFIDENCE says the same)
+CONFIDENT = 0.3  # a card this probable answers (agents.explain.CARD_CONFIDENCE is this value)
 PART_CONFIDENCE = 0.45  # a part of the question matching another card this well brings it as the runner-up
 PART_MIN_WORDS = 3
 MAX_PARTS = 4  # a long message is not matched sentence by sentence

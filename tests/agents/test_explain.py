@@ -16,9 +16,8 @@ from agents.explain import (
     second_card,
     sentences_of,
 )
-from knowledge.cards.index import CardMatch
 from knowledge.cards.library import load_cards
-from knowledge.cards.match import PART_CONFIDENCE, combine_parts, question_parts
+from knowledge.cards.match import PART_CONFIDENCE, CardMatch, combine_parts, question_parts
 from knowledge.cards.normalize import Normalizer, expand, terms_of, vocabulary_of
 from knowledge.config import get_settings
 from knowledge.embeddings import get_embedder
@@ -234,7 +233,7 @@ def test_a_confident_part_brings_its_card_as_runner_up() -> None:
     assert combine_parts(whole, [weak]).runner_up.id == "16-what-silhouette-coefficient"
 
 
-def test_a_two_part_question_is_answered_with_both_cards(ingested) -> None:  # type: ignore[no-untyped-def]
+def test_a_two_part_question_is_answered_by_its_confident_part(ingested) -> None:  # type: ignore[no-untyped-def]
     answer = ask("c quoi le kv cache et pk ca bouffe autant de memoire qd j'augmente la longueur du contexte ?")
     assert answer.mode == "card" and answer.memo["card"] == "36-what-is-kv-cache", answer.memo
     assert answer.citations[0].chapter == "36"
