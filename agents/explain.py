@@ -45,11 +45,13 @@ _SIMPLE = re.compile(r"\b(?:en gros|plus simple(?:ment)?|en bref|bref|vite fait|
                      r"this|that|ca))? (?:simply|simplement|rapidement|quickly|vite|in short)|"
                      r"(?:simply|simplement|rapidement|quickly)\W*$)\b|simplement\s*(?:stp|svp|pls|please)?\W*$")
 TEXT = {
-    "fr": {"gist": "En bref", "trap": "Piège classique", "source": "Source", "also": "À lire aussi",
+    "fr": {"gist": "En bref", "trap": "Piège classique", "facts": "À retenir aussi", "source": "Source",
+           "also": "À lire aussi",
            "no_card": "Je n'ai pas de fiche d'explication pour cette question ; voici ce que dit le cours.",
            "nearest": "Je n'ai pas de fiche pour exactement cette question ; voici la plus proche.",
            "maybe": "Tu cherchais peut-être : « {q} » (redemande-le ainsi)."},
-    "en": {"gist": "In short", "trap": "Common trap", "source": "Source", "also": "See also",
+    "en": {"gist": "In short", "trap": "Common trap", "facts": "Also worth knowing", "source": "Source",
+           "also": "See also",
            "no_card": "I have no explanation card for this question; here is what the course says (in French).",
            "maybe": "Perhaps you meant: “{q}” (ask it that way).",
            "nearest": "I have no explanation card for exactly this question; here is the nearest one."},
@@ -73,13 +75,15 @@ def card_citation(card: Card) -> Citation:
 
 
 def render_card(card: Card, level: Level, lang: Lang) -> str:
-    """The card as the learner reads it: title, the gist (and at the standard level the full explanation), the
-    classic trap, the source as [1]."""
+    """The card as the learner reads it: title, the gist (and at the standard level the full explanation and the
+    facts a teacher adds), the classic trap, the source as [1]."""
     trap = card.misconception.fr if lang == "fr" else card.misconception.en
     words = TEXT[lang]
     body = f"{card.simple.get(lang)} [1]"
     if level == "standard":
         body = f"_{words['gist']} :_ {card.simple.get(lang)}\n\n{card.standard.get(lang)} [1]"
+        if card.facts is not None:
+            body += f"\n\n_{words['facts']} :_\n" + "\n".join(f"- {f}" for f in card.facts.get(lang))
     return f"**{card_title(card, lang)}**\n\n{body}\n\n_{words['trap']} :_ {trap.claim} → {trap.correction}"
 
 
@@ -236,7 +240,8 @@ def card_passage(card: Card, lang: Lang) -> Passage:
     """The card as excerpt [1] of a capable model's context (its ground truth)."""
     cite = card_citation(card)
     trap = card.misconception.fr if lang == "fr" else card.misconception.en
-    text = f"{card.answer('standard', lang)}\n{trap.claim} → {trap.correction}"
+    facts = " ".join(card.facts.get(lang)) if card.facts is not None else ""
+    text = f"{card.answer('standard', lang)} {facts}\n{trap.claim} → {trap.correction}"
     title = cite.heading.split(" > ")[0]
     return Passage(f"card:{card.id}", text, cite.source, cite.heading, None, card.chapter, 1.0, title)
 

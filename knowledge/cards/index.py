@@ -26,8 +26,8 @@ from sklearn.linear_model import LogisticRegression
 
 from knowledge.cards.library import CardLibrary, load_cards
 from knowledge.cards.match import CardMatch, combine_parts, question_parts
-from knowledge.cards.normalize import Normalizer, terms_of, vocabulary_of
-from knowledge.cards.schema import Card
+from knowledge.cards.normalize import Normalizer, terms_of, vocabulary_of, words_of
+from knowledge.cards.schema import Card, Lang
 from knowledge.config import Settings
 from knowledge.embeddings import ChromaEmbeddingFunction, Embedder, get_embedder
 from knowledge.store import get_client
@@ -238,7 +238,14 @@ def _per_card(scores: np.ndarray, mask: np.ndarray, entry_card: np.ndarray, n_ca
 
 def _normalizer(library: CardLibrary) -> Normalizer:
     texts = [q for c in library.cards for _, q in c.questions.all()] + [c.section for c in library.cards]
-    return Normalizer(vocabulary_of(texts))
+    answers = [t for c in library.cards for lang in ("fr", "en") for t in _answer_texts(c, lang)]  # type: ignore[arg-type]
+    return Normalizer(vocabulary_of(texts), known=words_of(answers))
+
+
+def _answer_texts(card: Card, lang: Lang) -> list[str]:
+    trap = card.misconception.fr if lang == "fr" else card.misconception.en
+    facts = card.facts.get(lang) if card.facts is not None else []
+    return [card.simple.get(lang), card.standard.get(lang), trap.claim, trap.correction, *facts]
 
 
 def _entries(library: CardLibrary, normalizer: Normalizer) -> list[Entry]:

@@ -15,6 +15,8 @@ from rapidfuzz import fuzz
 
 from knowledge.cards.library import CARDS_DIR
 from knowledge.cards.schema import (
+    FACT_WORDS,
+    FACTS,
     SIMPLE_SENTENCES,
     STANDARD_WORDS,
     Card,
@@ -114,6 +116,26 @@ def _card_rules(card: Card, headings: dict[str, set[str]]) -> list[str]:
             problems.append(f"standard.{lang} has a numeric example; add a `check` that computes it")
     if len(card.questions.all()) < 5:
         problems.append("write at least 5 question phrasings")
+    return problems + _fact_rules(card)
+
+
+def _fact_rules(card: Card) -> list[str]:
+    if card.facts is None:
+        return []
+    problems = []
+    flo, fhi = FACTS
+    if len(card.facts.fr) != len(card.facts.en):
+        problems.append(f"facts: {len(card.facts.fr)} in French, {len(card.facts.en)} in English; "
+                        "write the same facts in both languages")
+    for lang in ("fr", "en"):
+        facts = card.facts.get(lang)  # type: ignore[arg-type]
+        if not flo <= len(facts) <= fhi:
+            problems.append(f"facts.{lang} has {len(facts)} facts; write {flo}-{fhi}")
+        for k, fact in enumerate(facts, 1):
+            if count_words(fact) > FACT_WORDS:
+                problems.append(f"facts.{lang} #{k} has {count_words(fact)} words; at most {FACT_WORDS}")
+            if count_sentences(fact) > 2:
+                problems.append(f"facts.{lang} #{k} has {count_sentences(fact)} sentences; one fact, one sentence")
     return problems
 
 

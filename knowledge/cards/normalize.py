@@ -11,6 +11,7 @@ Two forms come out of :func:`Normalizer.normalize`:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -75,15 +76,19 @@ def glossary() -> tuple[dict[str, str], re.Pattern[str]]:
 
 
 class Normalizer:
-    """Normalises learner text against a vocabulary (the words of the cards' questions and the glossary)."""
+    """Normalises learner text against a vocabulary (the words of the cards' questions and the glossary).
 
-    def __init__(self, vocabulary: set[str]) -> None:
+    ``known`` are more real words (those of the cards' answers): never mended, never a mending's target. Without
+    them a correct word missing from the questions was "mended" into a neighbour ("maladie" -> "malade").
+    """
+
+    def __init__(self, vocabulary: set[str], known: Iterable[str] = ()) -> None:
         table, _ = glossary()
         words = set(vocabulary)
         for variant in table:
             words.update(_TOKEN.findall(variant))
         self._vocab = sorted(w for w in words if len(w) >= 3)
-        self._known = set(words) | set(ABBREVIATIONS)
+        self._known = words | set(known) | set(ABBREVIATIONS)
         self._mended: dict[str, str] = {}
 
     def _mend(self, word: str) -> str:
@@ -93,6 +98,9 @@ class Normalizer:
         return self._mended[word]
 
     def _closest(self, word: str) -> str:
+        elided = re.match(r"^([dljmnstc]|qu)'(.+)$", word, re.I)  # l'atention: mend the word after the elision
+        if elided:
+            return f"{elided.group(1)}'{self._closest(elided.group(2))}"
         low = fold(word)
         if len(low) < TYPO_MIN_LEN or low in self._known or not low.isalpha():
             return word
@@ -123,6 +131,11 @@ def terms_of(text: str) -> list[str]:
     replaced = pattern.sub(lambda m: f" {table[m.group(0)]} ", folded)
     replaced = re.sub(r"(?<=[a-z0-9])_(?=[a-z0-9])", "", replaced)  # d_k -> dk
     return [w for w in _TOKEN.findall(replaced) if w not in STOP and (len(w) > 1 or w.isdigit())]
+
+
+def words_of(texts: list[str]) -> set[str]:
+    """Folded words of these texts, as written (no chat spelling to expand: the cards' answers)."""
+    return set(_TOKEN.findall(fold(" ".join(texts))))
 
 
 def vocabulary_of(texts: list[str]) -> set[str]:

@@ -13,6 +13,7 @@ One YAML file per chapter in ``knowledge/course/cards/NN.yaml``::
           en: ["Why scale attention scores by sqrt(d_k)?", ...]
         simple: {fr: "...", en: "..."}          # 2-4 sentences, no formula
         standard: {fr: "...", en: "..."}        # 80-200 words: intuition, formula ($...$), example
+        facts: {fr: ["...", "..."], en: [...]}  # optional: 1-4 facts a teacher adds, one sentence each
         related: ["27-softmax-saturation"]
         prerequisites: ["produit scalaire", "softmax"]
         misconception:
@@ -39,6 +40,8 @@ SIMPLE_SENTENCES = (2, 4)
 STANDARD_WORDS = (80, 200)
 MIN_QUESTIONS = {"fr": 1, "fr_informal": 2, "en": 1}
 MIN_QUESTIONS_TOTAL = 5
+FACTS = (1, 4)  # facts per language, when a card has them
+FACT_WORDS = 40  # at most, per fact
 
 
 class _Strict(BaseModel):
@@ -63,6 +66,16 @@ class Bilingual(_Strict):
         return self.fr if lang == "fr" else self.en
 
 
+class Facts(_Strict):
+    """What a teacher adds to the standard answer: the caveat, the remedy, the default, the neighbouring idea."""
+
+    fr: list[str] = Field(min_length=1)
+    en: list[str] = Field(min_length=1)
+
+    def get(self, lang: Lang) -> list[str]:
+        return self.fr if lang == "fr" else self.en
+
+
 class Claim(_Strict):
     claim: str = Field(min_length=1)
     correction: str = Field(min_length=1)
@@ -81,6 +94,7 @@ class Card(_Strict):
     questions: Questions
     simple: Bilingual
     standard: Bilingual
+    facts: Facts | None = None
     related: list[str] = []
     prerequisites: list[str] = []
     misconception: Misconception

@@ -13,12 +13,14 @@ from agents.explain import (
     passage_answer,
     passage_explanation,
     question_problem,
+    render_card,
     second_card,
     sentences_of,
 )
 from knowledge.cards.library import load_cards
 from knowledge.cards.match import PART_CONFIDENCE, CardMatch, combine_parts, question_parts
-from knowledge.cards.normalize import Normalizer, expand, terms_of, vocabulary_of
+from knowledge.cards.normalize import Normalizer, expand, terms_of, vocabulary_of, words_of
+from knowledge.cards.schema import Facts
 from knowledge.config import get_settings
 from knowledge.embeddings import get_embedder
 from knowledge.retrieval import Passage
@@ -43,6 +45,15 @@ def test_course_terms_are_one_token_in_both_languages() -> None:
 def test_typos_are_mended_towards_the_vocabulary() -> None:
     n = Normalizer(vocabulary_of(["la volatilité conditionnelle", "rétropropagation"]))
     assert n.normalize("volatilite condtionnelle").clean == "volatilite conditionnelle"
+    assert n.normalize("l'retropropagaton").clean == "l'retropropagation"  # the word after an elision too
+
+
+def test_real_words_are_not_mended_into_their_neighbours() -> None:
+    vocabulary = vocabulary_of(["un test pour une personne malade", "la selection des variables"])
+    assert Normalizer(vocabulary).normalize("maladie section").clean == "malade selection"  # what it did
+    mended = Normalizer(vocabulary, known=words_of(["La maladie est rare.", "Chaque section du cours."]))
+    assert mended.normalize("maladie section").clean == "maladie section"
+    assert mended.normalize("personne malade").clean == "personne malade"
 
 
 @pytest.mark.parametrize(("text", "level"), [("explique moi en gros la VaR", "simple"),
@@ -113,6 +124,17 @@ def test_simple_level_on_request() -> None:
     answer = ask("en gros pk on divise par racine de dk dans l'attention")
     assert answer.mode == "card" and answer.memo["level"] == "simple"
     assert "$" not in answer.answer.split("\n\n")[1]
+
+
+def test_the_standard_level_lists_the_facts_a_teacher_adds() -> None:
+    facts = Facts(fr=["Un fait que le professeur ajoute.", "Un second fait."],
+                  en=["A fact the teacher adds.", "A second fact."])
+    card = load_cards().cards[0].model_copy(update={"facts": facts})
+    standard, simple = render_card(card, "standard", "fr"), render_card(card, "simple", "fr")
+    listed = "\n".join(f"- {f}" for f in card.facts.fr)
+    assert "_À retenir aussi :_\n" + listed in standard
+    assert card.facts.fr[0] not in simple and "À retenir" not in simple
+    assert "_Also worth knowing :_\n- " + card.facts.en[0] in render_card(card, "standard", "en")
 
 
 def test_no_card_falls_back_to_the_passages_and_says_so(ingested) -> None:  # type: ignore[no-untyped-def]

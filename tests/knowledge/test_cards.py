@@ -153,6 +153,23 @@ def test_a_malformed_file_is_skipped_at_run_time(tmp_path: Path, caplog: pytest.
     assert "28.yaml skipped" in caplog.text
 
 
+def test_facts_are_optional_but_checked(tmp_path: Path) -> None:
+    path = _file(tmp_path, [{"id": "27-a", "q": "alpha"}])
+    text = path.read_text()
+    facts = '    facts:\n      fr: ["Un fait.", "Un autre fait."]\n      en: ["A fact."]\n'
+    path.write_text(text.replace("    related:", facts + "    related:"), encoding="utf-8")
+    assert any("facts: 2 in French, 1 in English" in m for m in _messages(path))
+    wordy = " ".join(["mot"] * 41)
+    facts = f'    facts:\n      fr: ["{wordy}"]\n      en: ["A fact."]\n'
+    path.write_text(text.replace("    related:", facts + "    related:"), encoding="utf-8")
+    assert [m.split(":", 1)[1] for m in _messages(path)] == ["27-a: facts.fr #1 has 41 words; at most 40"]
+    facts = '    facts:\n      fr: ["Un fait exact."]\n      en: ["One true fact."]\n'
+    path.write_text(text.replace("    related:", facts + "    related:"), encoding="utf-8")
+    assert _messages(path) == []
+    card = load_cards(tmp_path).cards[0]
+    assert card.facts is not None and card.facts.get("en") == ["One true fact."]
+
+
 def test_sentence_and_word_counts() -> None:
     assert count_sentences("La VaR à 99 % vaut 2.3 %. Elle est négative ? Oui ! Fin.") == 4
     assert count_words("a $x = 1$ b") == 5
