@@ -124,8 +124,8 @@ class CardFile(_Strict):
 
 
 def count_sentences(text: str) -> int:
-    """Sentences in a short French or English text (ends of sentence outside numbers)."""
-    parts = re.split(r"(?<=[.!?…])\s+(?=[A-ZÀ-ÖØ-Þ«\"(0-9])", text.strip())
+    """Sentences in a short French or English text (ends of sentence outside numbers, "et al.", "e.g.", "i.e.")."""
+    parts = re.split(r"(?<=[.!?…])(?<!\bal\.)(?<!\be\.g\.)(?<!\bi\.e\.)\s+(?=[A-ZÀ-ÖØ-Þ«\"(0-9])", text.strip())
     return len([p for p in parts if p.strip()])
 
 

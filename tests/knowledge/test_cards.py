@@ -172,6 +172,7 @@ def test_facts_are_optional_but_checked(tmp_path: Path) -> None:
 
 def test_sentence_and_word_counts() -> None:
     assert count_sentences("La VaR à 99 % vaut 2.3 %. Elle est négative ? Oui ! Fin.") == 4
+    assert count_sentences("Fan et al. (2018) ont introduit le top-k, e.g. (k = 50). Fin.") == 2
     assert count_words("a $x = 1$ b") == 5
 
 
