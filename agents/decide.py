@@ -118,6 +118,10 @@ def _follow_up(route: Route, text: str, state: State) -> Route:
             return out
     if kind == "decline":
         return route
+    if kind == "change" and state.tool is None and (state.card is not None or _words(text) >= NEW_QUESTION_WORDS):
+        # "change" changes an argument of the last computation; with none, the message asks something new ("is zero
+        # correlation the same thing as independence?", "et pour le GRU ?" after the LSTM): explained on its own
+        return Route("search_course", {"query": text.strip()}, route.score, "new question", "explain")
     if state.card is None and state.tool is not None and kind in ("why", "more", "example", "simpler", "lost"):
         # a question about a computation's result: explained from the course, with the previous request as context
         out = Route("search_course", {"query": f"{state.question or ''} {text}".strip()}, route.score, "follow-up",
@@ -125,6 +129,13 @@ def _follow_up(route: Route, text: str, state: State) -> Route:
         out.follow = {"kind": kind}
         return out
     return route
+
+
+NEW_QUESTION_WORDS = 4  # words of letters: "gradient et derivee c pareil ?" asks something; "et à 95 % ?" does not
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"[^\W\d_]{2,}", text))
 
 
 def _offer(state: State) -> tuple[str, dict[str, Any]] | None:

@@ -96,6 +96,21 @@ def test_follow_ups_change_one_argument_or_accept_the_offer(router: Router) -> N
     assert decide(router, "plus simplement stp", None, card).args["kind"] == "simpler"
 
 
+@pytest.mark.parametrize("text", ["is zero correlation the same thing as independence?",
+                                  "gradient et derivee c pareil ?"])
+def test_a_change_with_no_computation_to_change_is_a_new_question(router: Router, text: str) -> None:
+    """The router reads "same thing" / "c pareil" as "change the last computation"; there is none to change."""
+    assert router.route(text).args.get("kind") == "change"  # what the router alone says
+    for state in (State(), State(card="27-why-sqrt-dk", level="standard")):
+        route = decide(router, text, None, state)
+        assert (route.tool, route.args, route.why) == ("search_course", {"query": text}, "new question")
+    after_lstm = decide(router, "et pour le GRU ?", None, State(card="22-what-lstm-gates", level="standard"))
+    assert after_lstm.tool == "search_course"
+    assert decide(router, "et à 95 % ?", None, State()).tool == "follow_up"  # nothing new asked: says so
+    var = State(tool={"name": "value_at_risk", "args": {"ticker": "SPY", "level": 0.99}, "result": {}})
+    assert decide(router, "et à 95 % ?", None, var).tool == "value_at_risk"
+
+
 def test_a_reply_to_a_clarifying_question_is_read_with_it(router: Router) -> None:
     state = State(clarify="la var du nasdaq")
     route = decide(router, "calcule-la", None, state)
