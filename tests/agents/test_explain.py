@@ -138,7 +138,7 @@ def test_the_standard_level_lists_the_facts_a_teacher_adds() -> None:
 
 
 def test_no_card_falls_back_to_the_passages_and_says_so(ingested) -> None:  # type: ignore[no-untyped-def]
-    answer = ask("Que dit le chapitre sur la recette de la tarte aux pommes de ma grand-mère ?")
+    answer = ask("Que dit le chapitre sur la recette du gâteau au chocolat de ma grand-mère ?")
     assert answer.mode in ("extractive", "none")
     if answer.mode == "extractive":
         assert answer.flags == ["no-card"] and "pas de fiche" in answer.answer
