@@ -31,6 +31,9 @@ SUGGEST_CONFIDENCE = 0.12  # at or above (and below CARD_CONFIDENCE): the card i
 # nearest card was right 6 times in the 9 cases at or above 0.12, 2 times in the 13 below.
 NEAREST_CONFIDENCE = 0.12
 SECOND_CARD = 0.3  # a runner-up card this likely too is added as "see also" (questions that ask two things)
+# else a related card whose phrasing is this close to the question (on v10, related cards at 0.6+ were mostly the
+# mechanism or neighbouring idea the question also needed; the median of the best related card was 0.54)
+RELATED_SIMILARITY = 0.6
 SAME_ANSWER = 0.7  # ... unless its simple answer says the same as the first card's (one idea in two chapters)
 SAME_QUESTION = 0.95  # ... or one of its phrasings nearly repeats one of the first card's
 MAX_WORDS = 120
@@ -109,20 +112,37 @@ def card_answer(match: CardMatch, text: str, lang: Lang, backend: str, second: C
 
 
 def second_card(match: CardMatch, settings: Any) -> Card | None:
-    """The runner-up card when it is likely too (a question asking two things, a pair of neighbouring ideas) and
-    does not repeat the first card's explanation; None otherwise."""
-    runner = match.runner_up
-    if runner is None or match.runner_up_confidence < SECOND_CARD or runner.id == match.card.id:
-        return None
+    """The card that follows as "see also": the runner-up when it is likely too (a question asking two things),
+    else the related card closest to the question (``RELATED_SIMILARITY``: the mechanism, the neighbouring idea
+    the learner needs next); never one that repeats the first card's explanation. None otherwise."""
     try:
         index = _index(settings)
-        if (index.similarity(match.card, runner, "a") >= SAME_ANSWER
-                or index.similarity(match.card, runner, "q") >= SAME_QUESTION):
-            return None
+        return _runner_up(match, index) or _closest_related(match, index)
     except Exception as exc:  # noqa: BLE001 - the first card answers alone
         log.warning("second card skipped (%s)", exc)
         return None
-    return runner
+
+
+def _runner_up(match: CardMatch, index: Any) -> Card | None:
+    runner = match.runner_up
+    if runner is None or match.runner_up_confidence < SECOND_CARD or runner.id == match.card.id:
+        return None
+    return None if _repeats(match.card, runner, index) else runner
+
+
+def _closest_related(match: CardMatch, index: Any) -> Card | None:
+    if match.vector is None:
+        return None
+    found = index.closest_related(match.card, match.vector)
+    if found is None or found[1] < RELATED_SIMILARITY or _repeats(match.card, found[0], index):
+        return None
+    return found[0]  # type: ignore[no-any-return]
+
+
+def _repeats(first: Card, other: Card, index: Any) -> bool:
+    """Whether ``other`` says what ``first`` says (one idea in two chapters, or the same question)."""
+    return bool(index.similarity(first, other, "a") >= SAME_ANSWER
+                or index.similarity(first, other, "q") >= SAME_QUESTION)
 
 
 # -- the passage answer -------------------------------------------------------------------------------------

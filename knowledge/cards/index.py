@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -153,7 +153,8 @@ class CardIndex:
             return None
         vecs = self.embedder.embed([n.clean for n in keep])
         found = [self._match_one(v, n.clean) for v, n in zip(vecs, keep, strict=True)]
-        return combine_parts(found[0], [m for m in found[1:] if m is not None])
+        combined = combine_parts(found[0], [m for m in found[1:] if m is not None])
+        return replace(combined, vector=np.asarray(vecs[0])) if combined is not None else None
 
     def _match_one(self, vec: np.ndarray, text: str) -> CardMatch | None:
         cands = self._candidates(vec, text)
@@ -166,6 +167,21 @@ class CardIndex:
             return CardMatch(best, float(probs[order[0]]))
         runner = self.library.cards[cands[order[1]][0]]
         return CardMatch(best, float(probs[order[0]]), runner, float(probs[order[1]]))
+
+    def closest_related(self, card: Card, vector: np.ndarray) -> tuple[Card, float] | None:
+        """Among ``card``'s related cards, the one a phrasing of which is closest to the question (``vector``),
+        with that cosine; None when it has no related card in the index."""
+        best: tuple[Card, float] | None = None
+        for rid in card.related:
+            if rid not in self.position:
+                continue
+            mask = (self.entry_card == self.position[rid]) & self.is_q
+            if not mask.any():
+                continue
+            sim = float((self.vectors[mask] @ vector).max())
+            if best is None or sim > best[1]:
+                best = (self.library.cards[self.position[rid]], sim)
+        return best
 
     def similarity(self, a: Card, b: Card, kind: str = "a") -> float:
         """The best cosine between two cards' simple answers (``kind="a"``) or phrasings (``"q"``): near 1 for the

@@ -8,19 +8,23 @@ whole question's card unless a part finds a confident one where the whole found 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import numpy as np
 
 from knowledge.cards.schema import Card
 
 
 @dataclass(frozen=True)
 class CardMatch:
-    """The best card for a question and the probability that it is the right one."""
+    """The best card for a question and the probability that it is the right one (``vector``: the question's
+    embedding, for finding the related card closest to it)."""
 
     card: Card
     confidence: float
     runner_up: Card | None = None
     runner_up_confidence: float = 0.0
+    vector: np.ndarray | None = field(default=None, compare=False, repr=False)
 
 
 # -- questions asking two things ------------------------------------------------------------------------------

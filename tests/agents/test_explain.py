@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
 from agents.answer import ask, ask_stream
 from agents.explain import (
+    RELATED_SIMILARITY,
     card_answer,
     choose_level,
+    match_card,
     passage_answer,
     passage_explanation,
     question_problem,
@@ -17,6 +20,7 @@ from agents.explain import (
     second_card,
     sentences_of,
 )
+from knowledge.cards.index import load_default_index
 from knowledge.cards.library import load_cards
 from knowledge.cards.match import PART_CONFIDENCE, CardMatch, combine_parts, question_parts
 from knowledge.cards.normalize import Normalizer, expand, terms_of, vocabulary_of, words_of
@@ -181,6 +185,34 @@ def test_a_likely_second_card_follows_as_see_also() -> None:
     assert [c.n for c in answer.citations] == [1, 2] and answer.memo["also"] == "14-logistic-log-odds"
     assert "**À lire aussi :" in answer.answer and answer.answer.rstrip().endswith("[2]")
     assert answer.citations[1].chapter == "14"
+
+
+def test_the_related_card_closest_to_the_question_follows_as_see_also() -> None:
+    settings = get_settings()
+    match = match_card("c quoi le bottleneck du vecteur de contexte en seq2seq", settings)
+    assert match is not None and match.card.id == "26-why-seq2seq-bottleneck" and match.vector is not None
+    index = load_default_index(settings)
+    related, sim = index.closest_related(match.card, match.vector)
+    assert related.id == "26-how-bahdanau-attention" and related.id in match.card.related
+    # the same cosine computed here, independently: the best phrasing of the related card against the question
+    question = index.embedder.embed([index.normalizer.normalize("c quoi le bottleneck du vecteur de contexte en "
+                                                                "seq2seq").clean])[0]
+    phrasings = index.embedder.embed([index.normalizer.normalize(q).clean for _, q in related.questions.all()])
+    assert sim == pytest.approx(float((phrasings @ question).max()), abs=1e-4) and sim >= RELATED_SIMILARITY
+    second = second_card(match, settings)
+    assert second is not None and second.id == "26-how-bahdanau-attention"
+    answer = card_answer(match, "c quoi le bottleneck du vecteur de contexte en seq2seq", "fr", "test", second)
+    assert answer.memo["also"] == "26-how-bahdanau-attention" and related.simple.fr in answer.answer
+
+
+def test_no_related_card_below_the_threshold_or_repeating_the_first() -> None:
+    settings = get_settings()
+    match = match_card("pk mon rnn oublie le debut des longues sequences", settings)
+    assert match is not None and match.vector is not None
+    found = load_default_index(settings).closest_related(match.card, match.vector)
+    assert found is not None and found[1] < RELATED_SIMILARITY and second_card(match, settings) is None
+    far = replace(match, vector=-match.vector)  # a question pointing away from every related card
+    assert second_card(far, settings) is None
 
 
 @pytest.mark.parametrize(
