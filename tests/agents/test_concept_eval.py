@@ -4,7 +4,7 @@ The set (``knowledge/eval/concept_questions.json``) was written by an author who
 cards nor the matcher. README.md gives the figures measured before and after tuning. The floors below are the
 figures measured now minus a small margin: chapter hit@1 meets the target (0.90) in every style; the key-point
 recall target (0.85) is met in French (0.893 informal, 0.881 formal) and held where it stands in English (0.804),
-so that it can only go up. The judged sets (v2-v10) are checked for balance here; their grades are in bench/judged.
+so that it can only go up. The judged sets (v2-v12) are checked for balance here; their grades are in bench/judged.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from knowledge.config import get_settings
 from knowledge.ingest import ingest
 
 QUESTIONS = load_questions()
-V2, V3, V4, V5, V6, V7, V8, V9, V10 = (V1.with_name(f"concept_questions_v{n}.json") for n in range(2, 11))
+V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12 = (V1.with_name(f"concept_questions_v{n}.json") for n in range(2, 13))
 
 
 def test_the_blind_set_is_balanced() -> None:
@@ -32,7 +32,8 @@ def test_the_blind_set_is_balanced() -> None:
 
 @pytest.mark.parametrize(("path", "per_style", "chapters"), [(V2, 50, None), (V3, 52, 45), (V4, 45, 45), (V5, 45, 45),
                                                             (V6, 45, 45), (V7, 45, 45), (V8, 45, 45),
-                                                            (V9, 45, 45), (V10, 46, 45)])
+                                                            (V9, 45, 45), (V10, 46, 45),
+                                                            (V11, 46, 45), (V12, 46, 45)])
 def test_the_judged_sets_are_balanced(path, per_style: int, chapters: int | None) -> None:  # type: ignore[no-untyped-def]
     questions = load_questions(path)
     styles = [q["style"] for q in questions]
