@@ -19,6 +19,7 @@ from agents.routing.router import Route, Router
 
 COMPUTE_TOOLS = ("backtest_strategy", "fit_garch", "value_at_risk", "model_lab")
 CHANGEABLE = ("backtest_strategy", "fit_garch", "value_at_risk", "model_lab", "study_plan")
+NEW_QUESTION_WORDS = 4  # words of letters: "gradient et derivee c pareil ?" asks something; "et à 95 % ?" does not
 OFFER_ABOVE = 0.15  # the runner-up compute tool's probability above which an explanation offers the computation
 _FOLLOW_UP = re.compile(r"^(?:et|and|what about|how about|avec|with|maintenant|now|puis|idem|meme chose|same|sur|on|"
                         r"en|a|at|pour|for)\b")
@@ -129,9 +130,6 @@ def _follow_up(route: Route, text: str, state: State) -> Route:
         out.follow = {"kind": kind}
         return out
     return route
-
-
-NEW_QUESTION_WORDS = 4  # words of letters: "gradient et derivee c pareil ?" asks something; "et à 95 % ?" does not
 
 
 def _words(text: str) -> int:

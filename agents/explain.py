@@ -80,13 +80,13 @@ def card_citation(card: Card) -> Citation:
 def render_card(card: Card, level: Level, lang: Lang) -> str:
     """The card as the learner reads it: title, the gist (and at the standard level the full explanation and the
     facts a teacher adds), the classic trap, the source as [1]."""
-    trap = card.misconception.fr if lang == "fr" else card.misconception.en
+    trap = card.misconception.get(lang)
     words = TEXT[lang]
     body = f"{card.simple.get(lang)} [1]"
     if level == "standard":
         body = f"_{words['gist']} :_ {card.simple.get(lang)}\n\n{card.standard.get(lang)} [1]"
-        if card.facts is not None:
-            body += f"\n\n_{words['facts']} :_\n" + "\n".join(f"- {f}" for f in card.facts.get(lang))
+        if card.facts_in(lang):
+            body += f"\n\n_{words['facts']} :_\n" + "\n".join(f"- {f}" for f in card.facts_in(lang))
     return f"**{card_title(card, lang)}**\n\n{body}\n\n_{words['trap']} :_ {trap.claim} → {trap.correction}"
 
 
@@ -259,9 +259,8 @@ def _index(settings: Any) -> Any:
 def card_passage(card: Card, lang: Lang) -> Passage:
     """The card as excerpt [1] of a capable model's context (its ground truth)."""
     cite = card_citation(card)
-    trap = card.misconception.fr if lang == "fr" else card.misconception.en
-    facts = " ".join(card.facts.get(lang)) if card.facts is not None else ""
-    text = f"{card.answer('standard', lang)} {facts}\n{trap.claim} → {trap.correction}"
+    trap = card.misconception.get(lang)
+    text = f"{' '.join([card.answer('standard', lang), *card.facts_in(lang)])}\n{trap.claim} → {trap.correction}"
     title = cite.heading.split(" > ")[0]
     return Passage(f"card:{card.id}", text, cite.source, cite.heading, None, card.chapter, 1.0, title)
 

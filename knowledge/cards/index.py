@@ -259,9 +259,8 @@ def _normalizer(library: CardLibrary) -> Normalizer:
 
 
 def _answer_texts(card: Card, lang: Lang) -> list[str]:
-    trap = card.misconception.fr if lang == "fr" else card.misconception.en
-    facts = card.facts.get(lang) if card.facts is not None else []
-    return [card.simple.get(lang), card.standard.get(lang), trap.claim, trap.correction, *facts]
+    trap = card.misconception.get(lang)
+    return [card.simple.get(lang), card.standard.get(lang), trap.claim, trap.correction, *card.facts_in(lang)]
 
 
 def _entries(library: CardLibrary, normalizer: Normalizer) -> list[Entry]:

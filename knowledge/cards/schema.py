@@ -85,6 +85,9 @@ class Misconception(_Strict):
     fr: Claim
     en: Claim
 
+    def get(self, lang: Lang) -> Claim:
+        return self.fr if lang == "fr" else self.en
+
 
 class Card(_Strict):
     id: str
@@ -109,6 +112,10 @@ class Card(_Strict):
 
     def answer(self, level: Level, lang: Lang) -> str:
         return getattr(self, level).get(lang)
+
+    def facts_in(self, lang: Lang) -> list[str]:
+        """The facts a teacher adds, in ``lang`` (none when the card has no ``facts``)."""
+        return self.facts.get(lang) if self.facts is not None else []
 
 
 class CardFile(_Strict):
